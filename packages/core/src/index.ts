@@ -1,0 +1,17 @@
+export * from './issues.js';
+export * from './canonical-json.js';
+export * from './hash.js';
+export * from './merkle.js';
+export * from './keys.js';
+export * from './dsse.js';
+export * from './atomic.js';
+export * from './epoch.js';
+export * from './parse.js';
+export * from './schema.js';
+export * from './languages.js';
+export * from './walk.js';
+export * from './file-source.js';
+export * from './model.js';
+export * from './progress.js';
+export * from './config.js';
+export const CORE_VERSION = '0.1.0';
