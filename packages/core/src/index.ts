@@ -15,3 +15,5 @@ export * from './model.js';
 export * from './progress.js';
 export * from './config.js';
 export const CORE_VERSION = '0.1.0';
+export * from './archive/index.js';
+export * from './sm2.js';

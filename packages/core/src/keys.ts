@@ -9,6 +9,7 @@ import {
 } from 'node:crypto';
 import { sha256Hex } from './hash.js';
 import { ShenchaError } from './issues.js';
+import { isSm2Key, sm2Sign, sm2Verify } from './sm2.js';
 
 /** Signature algorithms of DESIGN.md. ed25519 is deterministic; the others are randomised. */
 export type SignatureAlgorithm = 'ed25519' | 'ecdsa-p256-sha256' | 'sm2-sm3';
@@ -66,7 +67,7 @@ export function generateSigningKeyPair(alg: SignatureAlgorithm = 'ed25519', pass
 /** Detects the algorithm of a key from its type and curve. */
 export function algorithmOf(key: KeyObject): SignatureAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
-  if ((key.asymmetricKeyType as string) === 'sm2') return 'sm2-sm3';
+  if ((key.asymmetricKeyType as string) === 'sm2' || (key.asymmetricKeyType === undefined && isSm2Key(key))) return 'sm2-sm3';
   if (key.asymmetricKeyType === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve;
     if (curve === 'prime256v1') return 'ecdsa-p256-sha256';
@@ -127,7 +128,8 @@ export function signBytes(key: SigningKey, data: Uint8Array): Buffer {
     case 'ecdsa-p256-sha256':
       return nodeSign('sha256', data, key.privateKey);
     case 'sm2-sm3':
-      return nodeSign('sm3', data, key.privateKey);
+      // Node's own SM2 signs with an empty user id; the standard one needs sm2.ts.
+      return sm2Sign(key.privateKey, data);
   }
 }
 
@@ -140,7 +142,7 @@ export function verifyBytes(key: PublicKeyInfo, data: Uint8Array, signature: Uin
       case 'ecdsa-p256-sha256':
         return nodeVerify('sha256', data, publicKey, signature);
       case 'sm2-sm3':
-        return nodeVerify('sm3', data, publicKey, signature);
+        return sm2Verify(publicKey, data, signature);
     }
   } catch {
     return false;

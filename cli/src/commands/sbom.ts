@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { exitCodeFor, isoDate, sortIssues, writeFileAtomic } from '@shencha/core';
+import { openProject, TOOL_VERSION } from '@shencha/dossier';
+import { generateInventory, toCycloneDx, toSpdx } from '@shencha/sbom';
+import { withCommonOptions, type CommonOptions } from '../common.js';
+import { setExitCode } from '../exit.js';
+import { countBySeverity, info, printIssues, printJson } from '../output.js';
+import { createProgress } from '../progress.js';
+
+interface SbomOptions extends CommonOptions {
+  format: 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json';
+  specVersion: '1.6' | '1.7';
+}
+
+export function registerSbom(program: Command): void {
+  withCommonOptions(
+    program
+      .command('sbom [project-dir]')
+      .description('read every lockfile and manifest, offline, into an SBOM')
+      .addOption(new Option('--format <format>', 'output format').choices(['cyclonedx-json', 'cyclonedx-xml', 'spdx-json']).default('cyclonedx-json'))
+      .addOption(new Option('--spec-version <version>', 'CycloneDX version').choices(['1.6', '1.7']).default('1.6'))
+      .addHelpText('after', '\nWithout --output the SBOM goes to stdout.\nExample: shencha sbom --output sbom.cdx.json examples/acme-gateway'),
+    'file to write the SBOM to (default: stdout)',
+  ).action(async (projectDir: string | undefined, opts: SbomOptions) => {
+    const progress = createProgress(opts);
+    const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress, requireProfile: false });
+    const inventory = await generateInventory(ctx.source, { product: ctx.product });
+    const timestamp = isoDate(ctx.sourceDate.epoch);
+    const document =
+      opts.format === 'spdx-json'
+        ? toSpdx(inventory, { timestamp, toolVersion: TOOL_VERSION })
+        : toCycloneDx(inventory, { specVersion: opts.specVersion, format: opts.format === 'cyclonedx-xml' ? 'xml' : 'json', timestamp, toolVersion: TOOL_VERSION });
+    const issues = sortIssues([...ctx.issues, ...inventory.issues]);
+    if (opts.output) await writeFileAtomic(resolve(opts.output), document);
+    else process.stdout.write(document.endsWith('\n') ? document : `${document}\n`);
+    printIssues(issues, opts);
+    if (opts.output) {
+      if (opts.json) printJson({ output: resolve(opts.output), components: inventory.components.length, issues });
+      else info(`${inventory.components.length} components → ${opts.output} (${countBySeverity(issues)})`, opts);
+    }
+    setExitCode(exitCodeFor(issues, opts.failOn));
+  });
+}

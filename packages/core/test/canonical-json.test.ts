@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalize, isCanonicalJson } from '../src/canonical-json.js';
+
+describe('canonical JSON (RFC 8785)', () => {
+  it('sorts keys by UTF-16 code units and drops whitespace', () => {
+    expect(canonicalize({ b: 1, a: [true, null, 'x'], '\u20ac': 0, '\ud83d\ude00': 1, A: 2 })).toBe(
+      '{"A":2,"a":[true,null,"x"],"b":1,"\u20ac":0,"\ud83d\ude00":1}',
+    );
+  });
+
+  it('formats numbers as ECMAScript does (RFC 8785 §3.2.2.3)', () => {
+    expect(canonicalize([1e21, 1e-7, -0, 0.1 + 0.2, 333333333.3333333, 5e-324])).toBe(
+      '[1e+21,1e-7,0,0.30000000000000004,333333333.3333333,5e-324]',
+    );
+  });
+
+  it('escapes only what JSON requires', () => {
+    expect(canonicalize('\u0000\n"\\/é')).toBe('"\\u0000\\n\\"\\\\/é"');
+  });
+
+  it('rejects values JSON cannot hold', () => {
+    expect(() => canonicalize(Number.NaN)).toThrow();
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(() => canonicalize(cyclic)).toThrow(/cycle/);
+  });
+
+  it('tells canonical from non-canonical bytes', () => {
+    expect(isCanonicalJson(Buffer.from('{"a":1,"b":[2]}'))).toBe(true);
+    expect(isCanonicalJson(Buffer.from('{"b":[2],"a":1}'))).toBe(false);
+    expect(isCanonicalJson(Buffer.from('{"a":1}\n'))).toBe(false);
+    expect(isCanonicalJson(Buffer.from('{"a":1.0}'))).toBe(false);
+    expect(isCanonicalJson(Buffer.from('{"a":'))).toBe(false);
+  });
+});

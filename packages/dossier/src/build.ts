@@ -1,0 +1,269 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import {
+  canonicalBytes,
+  gitHead,
+  isoDate,
+  resolveConfigPath,
+  makeIssue,
+  sortIssues,
+  StagedDirectory,
+  silentProgress,
+  writeFileAtomic,
+  type Issue,
+  type Progress,
+  type SigningKey,
+} from '@shencha/core';
+import { generateInventory, toCycloneDx, toSpdx } from '@shencha/sbom';
+import { analyzeCode } from '@shencha/code';
+import { annotateInventory, buildCbom, classify, remoteChannels } from '@shencha/origin';
+import { packSource } from '@shencha/pack';
+import { createRedactor, maskText } from '@shencha/redact';
+import { buildManifest, describeFiles, MANIFEST_FILE, signManifest, SIGNATURE_FILE, type DossierManifest } from './manifest.js';
+import { computeSections } from './sections.js';
+import type { VendorProfile } from './vendor-profile.js';
+import { openProject } from './context.js';
+import { renderMarkdownReport, renderHtmlReport, type ReportInput } from './report.js';
+import { writeBundle } from './bundle.js';
+import { TOOL_VERSION } from './version.js';
+
+export interface BuildDossierOptions {
+  projectDir: string;
+  configPath?: string;
+  /** Dossier folder; default out/<product>/ under the current directory. */
+  output?: string;
+  signingKey: SigningKey;
+  commitmentKey: Buffer;
+  archive?: 'tar.gz' | 'zip';
+  specVersion?: '1.6' | '1.7';
+  bundle?: 'tar.gz' | 'zip';
+  kbDir?: string;
+  progress?: Progress;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface DossierResult {
+  outputDir: string;
+  bundleFile?: string;
+  manifest: DossierManifest;
+  issues: Issue[];
+}
+
+/**
+ * The whole pipeline of DESIGN.md: scan → sbom → code → origin → pack → dossier. Everything is built in
+ * a staging folder and swapped in at the end, so a failed run leaves no partial dossier.
+ */
+export async function buildDossier(options: BuildDossierOptions): Promise<DossierResult> {
+  const progress = options.progress ?? silentProgress;
+  const provisionalOutput = options.output ? resolve(options.output) : undefined;
+  const ctx = await openProject({
+    projectDir: options.projectDir,
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    // The output folder is never walked, whatever its name.
+    skip: [provisionalOutput ?? resolve('out')],
+    progress,
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const { projectDir, loaded, source, profile, profilePath, product, sourceDate } = ctx;
+  const config = loaded.config;
+  const issues: Issue[] = [...ctx.issues];
+  const hashes = config.hashes ?? ['sha256'];
+  const timestamp = isoDate(sourceDate.epoch);
+  const index = source.index;
+  const outputDir = provisionalOutput ?? resolve('out', product.name);
+
+  progress.start('sbom');
+  const inventory = await generateInventory(source, {
+    product,
+    ...(config.sbom?.mavenRepo ? { mavenRepo: resolveConfigPath(loaded, projectDir, config.sbom.mavenRepo) } : {}),
+  });
+  progress.stop();
+  issues.push(...inventory.issues);
+
+  progress.start('code', source.files().length);
+  const usage = await analyzeCode(source, { onProgress: (done, _total, path) => progress.update(done, path) });
+  progress.stop();
+  issues.push(...usage.issues);
+
+  progress.start('origin');
+  const classification = await classify({
+    inventory,
+    usage,
+    vendor: {
+      entity: profile?.supplier.name ?? 'unknown',
+      country: profile?.supplier.country ?? 'ZZ',
+      control: profile?.supplier.control ?? 'foreign',
+    },
+    ...(options.kbDir ? { kbDir: options.kbDir } : {}),
+  });
+  progress.stop();
+  issues.push(...classification.issues, ...classification.findings);
+  const annotated = annotateInventory(inventory, classification);
+  const channels = remoteChannels(usage);
+
+  const staged = await StagedDirectory.create(outputDir);
+  try {
+    const dir = staged.path;
+    const specVersion = options.specVersion ?? config.sbom?.specVersion ?? '1.6';
+    const write = (name: string, data: string | Buffer) => writeFileAtomic(join(dir, name), data);
+    await write('sbom.cdx.json', toCycloneDx(annotated, { specVersion, format: 'json', timestamp, toolVersion: TOOL_VERSION }));
+    await write('sbom.cdx.xml', toCycloneDx(annotated, { specVersion, format: 'xml', timestamp, toolVersion: TOOL_VERSION }));
+    await write('sbom.spdx.json', toSpdx(annotated, { timestamp, toolVersion: TOOL_VERSION }));
+    await write('cbom.cdx.json', buildCbom(usage, inventory, { timestamp, toolVersion: TOOL_VERSION }));
+    await write('classification.json', canonicalBytes({ ...classification, remoteChannels: channels }));
+    if (profile) await write('vendor-profile.json', canonicalBytes(profile));
+
+    progress.start('pack', index.entries.length);
+    const packed = await packSource({
+      source,
+      config,
+      commitmentKey: options.commitmentKey,
+      outputDir: dir,
+      archive: options.archive ?? config.pack?.archive ?? 'tar.gz',
+      sourceDate: sourceDate.epoch,
+      onProgress: (done, _total, path) => progress.update(done, path),
+    });
+    progress.stop();
+    issues.push(...packed.issues);
+
+    for (const annex of profile?.annexes ?? []) {
+      if (!(await source.exists(annex.path))) {
+        issues.push(
+          makeAnnexIssue(annex.path, profilePath),
+        );
+        continue;
+      }
+      const target = join(dir, 'evidence', annex.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFileAtomic(target, await source.read(annex.path));
+    }
+
+    // Every document of the dossier passes the detectors before signing, not only the archive.
+    issues.push(...(await redactDossierDocuments(dir, config.redaction ?? {}, profile)));
+
+    const summary = {
+      components: classification.components.length,
+      firstParty: classification.components.filter((c) => c.firstParty).length,
+      o8Unknown: classification.product.countsByClass.O8,
+      t1: classification.product.countsByTier.T1,
+      t2: classification.product.countsByTier.T2,
+      cryptoAssets: countCryptoAssets(usage),
+      remoteChannels: channels.length,
+      redactedSpans: packed.stats.spans,
+      withheldFiles: packed.stats.withheld,
+      archivedFiles: packed.stats.included + packed.stats.redacted + packed.stats.withheld,
+    };
+
+    const reportInput: ReportInput = { product, profile, classification, channels, usage, packed, summary, timestamp };
+    const provisional = await describeFiles(dir, hashes, () => undefined);
+    const sectionFiles = [...provisional.map((f) => f.path), 'report.html', 'report.md'];
+    const { sections, issues: sectionIssues } = computeSections(profile, sectionFiles, profilePath);
+    issues.push(...sectionIssues);
+    reportInput.sections = sections;
+    reportInput.issues = sortIssues([...issues]);
+    await write('report.md', renderMarkdownReport(reportInput));
+    await write('report.html', renderHtmlReport(reportInput));
+
+    const sectionOf = (path: string) => sections.find((s) => s.files.includes(path) && s.id !== 'D13')?.id;
+    const files = await describeFiles(dir, hashes, sectionOf);
+    const head = gitHead(projectDir);
+    const manifest = buildManifest({
+      product,
+      ...(head ? { vcs: { type: 'git' as const, commit: head.commit } } : {}),
+      tool: { name: 'shencha', version: TOOL_VERSION },
+      knowledgeBase: classification.knowledgeBase,
+      configSha256: loaded.hash,
+      sourceDate,
+      hashes,
+      files,
+      summary,
+      sections,
+    });
+    const manifestBytes = canonicalBytes(manifest);
+    await write(MANIFEST_FILE, manifestBytes);
+    await write(SIGNATURE_FILE, canonicalBytes(signManifest(manifest, manifestBytes, options.signingKey)));
+    await staged.commit();
+
+    const result: DossierResult = { outputDir, manifest, issues: sortIssues(issues) };
+    if (options.bundle) result.bundleFile = await writeBundle(outputDir, product.name, options.bundle, sourceDate.epoch);
+    return result;
+  } catch (e) {
+    await staged.abort();
+    throw e;
+  }
+}
+
+function countCryptoAssets(usage: { files: { crypto: unknown[] }[] }): number {
+  return usage.files.reduce((n, f) => n + f.crypto.length, 0);
+}
+
+function makeAnnexIssue(path: string, profilePath: string): Issue {
+  return makeIssue('DOSSIER_ANNEX_MISSING', 'dossier/annexes', `annex ${path} named in ${profilePath} does not exist in the project`, {
+    location: { path: profilePath, field: '/annexes' },
+    howToFix: 'fix the path (relative to the project root) or remove the annex',
+  });
+}
+
+/**
+ * Runs the detectors over the dossier's own text documents. A finding is masked in place (same
+ * length) with a warning; the vendor's published contact fields are allowed by name.
+ */
+async function redactDossierDocuments(
+  dir: string,
+  redaction: NonNullable<import('@shencha/core').ShenchaConfig['redaction']>,
+  profile: VendorProfile | undefined,
+): Promise<Issue[]> {
+  const contact = profile?.supplier.contact ?? {};
+  const allowValues = [...(redaction.allow?.values ?? []), ...[contact.email, contact.phone, contact.url, profile?.vulnerabilityHandling?.contact].filter((v): v is string => !!v)];
+  const redactor = await createRedactor({ ...redaction, allow: { ...redaction.allow, values: allowValues } });
+  const issues: Issue[] = [];
+  for (const name of ['sbom.cdx.json', 'sbom.cdx.xml', 'sbom.spdx.json', 'cbom.cdx.json', 'classification.json', 'vendor-profile.json', 'package-manifest.json', 'redactions.json']) {
+    let text: string;
+    try {
+      text = await readFile(join(dir, name), 'utf8');
+    } catch {
+      continue;
+    }
+    const findings = await redactor.detect(text, name);
+    if (findings.length === 0) continue;
+    for (const f of findings) {
+      issues.push({
+        code: 'DOSSIER_OUTPUT_MASKED',
+        severity: 'warning',
+        source: 'dossier/redaction',
+        message: `${f.detector} (${f.kind}) masked in ${name} before signing`,
+        location: { path: name, line: f.start.line, column: f.start.column },
+        howToFix: 'if the value is public (a published contact), allow it in shencha.yaml redaction.allow.values',
+      });
+    }
+    // JSON is masked value by value and re-canonicalised, so that it stays valid and canonical.
+    const out = name.endsWith('.json')
+      ? canonicalBytes(maskJsonValues(JSON.parse(text), findings.map((f) => decodeJsonFragment(text.slice(f.startOffset, f.endOffset)))))
+      : Buffer.from(maskText(text, findings), 'utf8');
+    await writeFileAtomic(join(dir, name), out);
+  }
+  return issues;
+}
+
+
+function decodeJsonFragment(raw: string): string {
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
+/** Replaces every occurrence of each secret inside string values by as many `*` as it has code points. */
+function maskJsonValues(value: unknown, secrets: string[]): unknown {
+  if (typeof value === 'string') {
+    let s = value;
+    for (const secret of secrets) if (secret && s.includes(secret)) s = s.split(secret).join('*'.repeat([...secret].length));
+    return s;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskJsonValues(v, secrets));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskJsonValues(v, secrets)]));
+  }
+  return value;
+}
