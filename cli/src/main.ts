@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { formatLocation, ShenchaError } from '@shencha/core';
 import { registerClassify } from './commands/classify.js';
 import { registerDossier } from './commands/dossier.js';
+import { registerInit } from './commands/init.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerPack } from './commands/pack.js';
 import { registerSbom } from './commands/sbom.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  registerInit(program);
   registerKeygen(program);
   registerSbom(program);
   registerClassify(program);

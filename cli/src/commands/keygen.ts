@@ -41,6 +41,6 @@ export function registerKeygen(program: Command): void {
           `${pair.alg} key ${pair.keyid}\n  private key    ${files.privateKey} (secret)\n  public key     ${files.publicKey} (give to reviewers)\n  commitment key ${files.commitmentKey} (secret)`,
           opts,
         );
-      return 0;
+
     });
 }

@@ -99,7 +99,8 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
   progress.stop();
   issues.push(...classification.issues, ...classification.findings);
   const annotated = annotateInventory(inventory, classification);
-  const channels = remoteChannels(usage);
+  const register = remoteChannels(usage);
+  const channels = register.channels;
 
   const staged = await StagedDirectory.create(outputDir);
   try {
@@ -110,7 +111,7 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
     await write('sbom.cdx.xml', toCycloneDx(annotated, { specVersion, format: 'xml', timestamp, toolVersion: TOOL_VERSION }));
     await write('sbom.spdx.json', toSpdx(annotated, { timestamp, toolVersion: TOOL_VERSION }));
     await write('cbom.cdx.json', buildCbom(usage, inventory, { timestamp, toolVersion: TOOL_VERSION }));
-    await write('classification.json', canonicalBytes({ ...classification, remoteChannels: channels }));
+    await write('classification.json', canonicalBytes({ ...classification, remoteChannels: register }));
     if (profile) await write('vendor-profile.json', canonicalBytes(profile));
 
     progress.start('pack', index.entries.length);

@@ -5,3 +5,4 @@ export { DOSSIER_PREDICATE_TYPE, MANIFEST_FILE, SIGNATURE_FILE, mediaTypeOf, typ
 export { writeBundle } from './bundle.js';
 export { TOOL_VERSION } from './version.js';
 export { openProject, type ProjectContext, type OpenProjectOptions } from './context.js';
+export { vendorProfileTemplate, CONFIG_TEMPLATE } from './templates.js';

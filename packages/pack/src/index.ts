@@ -1,1 +1,17 @@
-export {};
+import './issues.js';
+
+export { packSource, archiveFileName, decodeForScan, PACKAGE_MANIFEST_FILE, REDACTIONS_FILE } from './pack.js';
+export type { PackOptions, PackResult, PackStats } from './pack.js';
+export { proveInclusion, verifyInclusionProof, manifestLeaves, isArchived } from './manifest.js';
+export type { PackageInclusionProof } from './manifest.js';
+export { readArchive } from './archive.js';
+export type { ArchiveEntry } from './archive.js';
+export { DEFAULT_MAX_FILE_SIZE } from './selection.js';
+export type {
+  ArchiveFormat,
+  ArchivedManifestEntry,
+  ExcludedManifestEntry,
+  PackageManifest,
+  PackageManifestEntry,
+  SymlinkManifestEntry,
+} from './types.js';

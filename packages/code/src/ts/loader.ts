@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** The part of a syntax node both native tree-sitter and web-tree-sitter offer. */
+export interface TsNode {
+  readonly type: string;
+  readonly text: string;
+  readonly startPosition: { row: number; column: number };
+  readonly startIndex: number;
+  readonly namedChildren: (TsNode | null)[];
+  readonly children: (TsNode | null)[];
+  readonly namedChildCount: number;
+  readonly hasError: boolean;
+  readonly isMissing: boolean;
+  readonly parent: TsNode | null;
+  childForFieldName(name: string): TsNode | null;
+  descendantsOfType(types: string | string[]): (TsNode | null)[];
+}
+
+export interface TsMatch {
+  pattern: number;
+  captures: { name: string; node: TsNode }[];
+}
+
+export interface TsTree {
+  readonly rootNode: TsNode;
+  delete?: () => void;
+}
+
+/** A loaded grammar with its query, on whichever binding loaded. */
+export interface Grammar {
+  backend: 'native' | 'wasm';
+  parse(text: string): TsTree;
+  matches(node: TsNode): TsMatch[];
+}
+
+export interface GrammarRef {
+  /** npm package of the grammar. */
+  module: string;
+  /** Module to import for the native binding when not the package main (avoids deprecated main resolution). */
+  entry?: string;
+  /** Property of the package's export holding the language (`typescript`, `tsx`, `php`). */
+  property?: string;
+  /** `.wasm` file inside the package, for the web-tree-sitter fallback; absent when none is shipped. */
+  wasm?: string;
+}
+
+export const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'queries');
+
+let nativeParserClass: Promise<NativeParserCtor | undefined> | undefined;
+interface NativeParser {
+  setLanguage(lang: unknown): void;
+  parse(text: string, old?: unknown, options?: { bufferSize?: number }): TsTree;
+}
+interface NativeParserCtor {
+  new (): NativeParser;
+  Query: new (lang: unknown, source: string) => { matches(node: TsNode): TsMatch[] };
+}
+
+/** Forces the web-tree-sitter path (tests use it to check the fallback); `SHENCHA_TREE_SITTER=wasm` does the same. */
+let forceWasm = process.env['SHENCHA_TREE_SITTER'] === 'wasm';
+export function setForceWasm(v: boolean): void {
+  forceWasm = v;
+}
+
+async function nativeParser(): Promise<NativeParserCtor | undefined> {
+  nativeParserClass ??= import('tree-sitter').then(
+    (m) => ((m as { default?: unknown }).default ?? m) as NativeParserCtor,
+    () => undefined,
+  );
+  return nativeParserClass;
+}
+
+let webInit: Promise<typeof import('web-tree-sitter')> | undefined;
+async function web(): Promise<typeof import('web-tree-sitter')> {
+  webInit ??= (async () => {
+    const mod = await import('web-tree-sitter');
+    await mod.Parser.init();
+    return mod;
+  })();
+  return webInit;
+}
+
+export async function loadNative(ref: GrammarRef, querySource: string): Promise<Grammar> {
+  const Parser = await nativeParser();
+  if (!Parser) throw new Error('the native tree-sitter binding did not load');
+  const mod = (await import(ref.entry ?? ref.module)) as { default?: Record<string, unknown> } & Record<string, unknown>;
+  const exp = (mod.default ?? mod) as Record<string, unknown>;
+  const lang = ref.property ? exp[ref.property] : exp;
+  if (!lang) throw new Error(`${ref.module} has no language ${ref.property ?? ''}`);
+  const parser = new Parser();
+  parser.setLanguage(lang);
+  const query = new Parser.Query(lang, querySource);
+  return {
+    backend: 'native',
+    // A buffer as large as the text avoids the binding's chunked reads on big files.
+    parse: (text) => parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) }),
+    matches: (node) => query.matches(node),
+  };
+}
+
+export async function loadWasm(ref: GrammarRef, querySource: string): Promise<Grammar> {
+  if (!ref.wasm) throw new Error(`${ref.module} ships no .wasm grammar`);
+  const { Parser, Language, Query } = await web();
+  const dir = dirname(require.resolve(`${ref.module}/package.json`));
+  const lang = await Language.load(readFileSync(join(dir, ref.wasm)));
+  const parser = new Parser();
+  parser.setLanguage(lang);
+  const query = new Query(lang, querySource);
+  return {
+    backend: 'wasm',
+    parse: (text) => {
+      const tree = parser.parse(text);
+      if (!tree) throw new Error('web-tree-sitter returned no tree');
+      return tree as unknown as TsTree;
+    },
+    matches: (node) => query.matches(node as never) as unknown as TsMatch[],
+  };
+}
+
+const cache = new Map<string, Promise<Grammar>>();
+
+/** Loads a grammar once: native first, web-tree-sitter when the native binding or grammar fails. */
+export function loadGrammar(key: string, ref: GrammarRef, querySource: string): Promise<Grammar> {
+  const cacheKey = `${forceWasm ? 'wasm' : 'auto'}:${key}`;
+  let p = cache.get(cacheKey);
+  if (!p) {
+    p = (async () => {
+      if (!forceWasm) {
+        try {
+          return await loadNative(ref, querySource);
+        } catch (nativeError) {
+          try {
+            return await loadWasm(ref, querySource);
+          } catch (wasmError) {
+            throw new Error(`native: ${(nativeError as Error).message}; wasm: ${(wasmError as Error).message}`);
+          }
+        }
+      }
+      return loadWasm(ref, querySource);
+    })();
+    cache.set(cacheKey, p);
+  }
+  return p;
+}
+
+export function readQuery(language: string): string {
+  return readFileSync(join(QUERIES_DIR, `${language}.scm`), 'utf8');
+}

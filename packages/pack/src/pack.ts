@@ -1,0 +1,421 @@
+import { randomBytes } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  canonicalize,
+  digestsOf,
+  looksBinary,
+  makeIssue,
+  ShenchaError,
+  validateAgainstSchema,
+  writeFileAtomic,
+  type FileEntry,
+  type FileSource,
+  type HashAlgorithm,
+  type Issue,
+  type MacAlgorithm,
+  type ShenchaConfig,
+} from '@shencha/core';
+import {
+  buildRedactionLog,
+  commitFile,
+  commitValue,
+  createRedactor,
+  maskText,
+  spanIdOf,
+  spanKey,
+  type Finding,
+  type RedactionFile,
+  type RedactionLog,
+  type RedactionSpan,
+  type Redactor,
+} from '@shencha/redact';
+import { DeterministicArchiveWriter, readArchive } from './archive.js';
+import { PACK_SOURCE } from './issues.js';
+import { isArchived, packageMerkle, sortEntries } from './manifest.js';
+import { placeholderText } from './placeholder.js';
+import { caseCollisions, selectEntries, type Selection } from './selection.js';
+import { asFindings, fromFinding, mergeSpans, OffsetIndex, type MaskSpan } from './spans.js';
+import type { ArchiveFormat, ArchivedManifestEntry, PackageManifest, PackageManifestEntry } from './types.js';
+
+export interface PackOptions {
+  source: FileSource;
+  config: ShenchaConfig;
+  /** The vendor's commitment key (from `shencha keygen`); it never enters the package. */
+  commitmentKey: Buffer;
+  /** Folder that receives source.tar.gz|zip, package-manifest.json and redactions.json. */
+  outputDir: string;
+  archive?: ArchiveFormat;
+  /** SOURCE_DATE_EPOCH in seconds: the mtime of every archive entry. */
+  sourceDate: number;
+  onProgress?: (done: number, total: number, path: string) => void;
+  /** Files read and scanned at once (default 8); the byte budget below bounds memory either way. */
+  concurrency?: number;
+  /** Bytes of file content in flight at once (default 64 MiB; a single larger file still goes through). */
+  maxBytesInFlight?: number;
+}
+
+export interface PackStats {
+  included: number;
+  redacted: number;
+  withheld: number;
+  excluded: number;
+  symlinks: number;
+  spans: number;
+  /** Bytes of archived content (masked text and placeholders as archived), before compression. */
+  bytes: number;
+}
+
+export interface PackResult {
+  /** Absolute path of the written archive. */
+  archiveFile: string;
+  packageManifest: PackageManifest;
+  redactionLog: RedactionLog;
+  issues: Issue[];
+  stats: PackStats;
+}
+
+export const PACKAGE_MANIFEST_FILE = 'package-manifest.json';
+export const REDACTIONS_FILE = 'redactions.json';
+export function archiveFileName(format: ArchiveFormat): string {
+  return format === 'zip' ? 'source.zip' : 'source.tar.gz';
+}
+
+/** Rounds of detect → mask → detect on one file before giving up on masking it. */
+const MAX_MASK_ROUNDS = 3;
+
+interface Processed {
+  path: string;
+  /** `excluded` when the file could not be read at pack time. */
+  state: 'included' | 'redacted' | 'withheld' | 'excluded';
+  bytes?: Buffer;
+  executable: boolean;
+  commitment?: string;
+  rule?: string;
+  spans: RedactionSpan[];
+  file?: RedactionFile;
+  issues: Issue[];
+}
+
+/**
+ * Packs the selected source: selection → read (verifying nothing changed since the walk) → detect and
+ * mask → deterministic archive → re-read and re-scan of the archive → package manifest and redaction log.
+ * Files are processed with bounded concurrency and appended in path order, so memory stays bounded.
+ */
+export async function packSource(options: PackOptions): Promise<PackResult> {
+  const { source, config, commitmentKey, outputDir, sourceDate } = options;
+  const format: ArchiveFormat = options.archive ?? config.pack?.archive ?? 'tar.gz';
+  const hashes: HashAlgorithm[] = config.hashes?.includes('sm3') ? ['sha256', 'sm3'] : ['sha256'];
+  const alg: MacAlgorithm = config.pack?.commitment ?? 'hmac-sha256';
+  if (!Number.isInteger(sourceDate) || sourceDate < 0) {
+    throw new ShenchaError('PACK_BAD_SOURCE_DATE', `sourceDate must be a whole number of seconds, got ${sourceDate}`);
+  }
+  if (commitmentKey.length < 16) {
+    throw new ShenchaError('PACK_COMMITMENT_KEY_WEAK', 'the commitment key must hold at least 16 bytes', {
+      howToFix: 'make one with `shencha keygen`',
+    });
+  }
+  const redactor = await createRedactor(config.redaction ?? {});
+  const { selections, issues } = selectEntries(source, config);
+  const toArchive = sortEntries(selections.filter((s): s is Extract<Selection, { state: 'archive' }> => s.state === 'archive').map((s) => ({ ...s, path: s.entry.path })));
+
+  const archiveName = archiveFileName(format);
+  const archivePath = join(outputDir, archiveName);
+  const tmpArchive = join(outputDir, `.${archiveName}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const writer = new DeterministicArchiveWriter(tmpArchive, format, sourceDate, { sm3: hashes.includes('sm3') });
+
+  const entries: PackageManifestEntry[] = [];
+  const spans: RedactionSpan[] = [];
+  const files: RedactionFile[] = [];
+  const stats: PackStats = { included: 0, redacted: 0, withheld: 0, excluded: 0, symlinks: 0, spans: 0, bytes: 0 };
+  for (const s of selections) {
+    if (s.state === 'excluded') entries.push({ path: s.path, state: 'excluded', rule: s.rule });
+    else if (s.state === 'symlink') entries.push({ path: s.path, state: 'symlink', target: s.target });
+  }
+
+  const ctx: FileContext = { source, redactor, commitmentKey, alg };
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const budget = Math.max(1, options.maxBytesInFlight ?? 64 * 1024 * 1024);
+  const started: Promise<Processed>[] = [];
+  let next = 0;
+  let inFlight = 0;
+  const fill = (current: number): void => {
+    while (next < toArchive.length && next < current + concurrency) {
+      const size = toArchive[next]!.entry.size;
+      if (next > current && inFlight + size > budget) break;
+      inFlight += size;
+      const p = processFile(toArchive[next]!, ctx);
+      p.catch(() => undefined); // awaited in order below; this only silences early rejections
+      started[next] = p;
+      next++;
+    }
+  };
+
+  try {
+    for (let i = 0; i < toArchive.length; i++) {
+      fill(i);
+      const r = await started[i]!;
+      delete started[i];
+      inFlight -= toArchive[i]!.entry.size;
+      issues.push(...r.issues);
+      if (r.state === 'excluded') {
+        entries.push({ path: r.path, state: 'excluded', rule: 'unreadable' });
+      } else {
+        const bytes = r.bytes!;
+        await writer.add(r.path, bytes, r.executable);
+        const d = digestsOf(bytes, hashes);
+        const e: ArchivedManifestEntry = { path: r.path, state: r.state, size: bytes.length, sha256: d.sha256 };
+        if (d.sm3) e.sm3 = d.sm3;
+        if (r.executable) e.executable = true;
+        if (r.commitment) e.commitment = r.commitment;
+        if (r.rule) e.rule = r.rule;
+        if (r.state === 'redacted') e.spans = r.spans.length;
+        entries.push(e);
+        spans.push(...r.spans);
+        if (r.file) files.push(r.file);
+        stats.bytes += bytes.length;
+      }
+      options.onProgress?.(i + 1, toArchive.length, r.path);
+    }
+  } catch (e) {
+    await writer.abort();
+    await rm(tmpArchive, { force: true });
+    throw e;
+  }
+
+  let archiveDigest: { sha256: string; sm3?: string; size: number };
+  try {
+    archiveDigest = await writer.finish();
+  } catch (cause) {
+    await rm(tmpArchive, { force: true });
+    throw new ShenchaError('PACK_OUTPUT_NOT_WRITABLE', `cannot write ${archivePath}: ${(cause as Error).message}`, {
+      cause,
+      howToFix: 'choose an --output folder you can write to, with free space',
+    });
+  }
+
+  sortEntries(entries);
+  for (const e of entries) {
+    if (e.state === 'excluded') stats.excluded++;
+    else if (e.state === 'symlink') stats.symlinks++;
+    else stats[e.state]++;
+  }
+  stats.spans = spans.length;
+
+  const archivedPaths = entries.filter(isArchived).map((e) => e.path);
+  const collisions = caseCollisions(archivedPaths);
+  for (const group of collisions) {
+    issues.push(
+      makeIssue('PACK_CASE_COLLISION', PACK_SOURCE, `${group.join(', ')} differ only by letter case; they clash on a case-insensitive file system`, {
+        location: { path: group[0]! },
+        howToFix: 'unpack the source package on a case-sensitive file system (Linux, or a case-sensitive APFS volume)',
+      }),
+    );
+  }
+
+  const archive: PackageManifest['archive'] = { file: archiveName, format, sha256: archiveDigest.sha256, size: archiveDigest.size };
+  if (archiveDigest.sm3) archive.sm3 = archiveDigest.sm3;
+  const manifest: PackageManifest = {
+    schemaVersion: 1,
+    archive,
+    hashes,
+    commitment: alg,
+    sourceDate,
+    merkle: packageMerkle(entries),
+    entries,
+    caseCollisions: collisions,
+    counts: {
+      included: stats.included,
+      redacted: stats.redacted,
+      withheld: stats.withheld,
+      excluded: stats.excluded,
+      symlinks: stats.symlinks,
+      spans: stats.spans,
+    },
+  };
+  const log = buildRedactionLog(alg, spans, files);
+
+  try {
+    await checkArchive(tmpArchive, format, manifest, redactor);
+  } catch (e) {
+    await rm(tmpArchive, { force: true });
+    throw e;
+  }
+
+  const errors = validateAgainstSchema('package-manifest', manifest);
+  if (errors.length) {
+    await rm(tmpArchive, { force: true });
+    throw new ShenchaError('PACK_MANIFEST_INVALID', `internal error: the package manifest does not match its schema at ${errors[0]!.pointer}: ${errors[0]!.message}`);
+  }
+  // The redactor collects its own problems (a detector that failed on a file); they belong to this run.
+  issues.push(...redactor.issues);
+  await rename(tmpArchive, archivePath);
+  await writeFileAtomic(join(outputDir, PACKAGE_MANIFEST_FILE), canonicalize(manifest));
+  await writeFileAtomic(join(outputDir, REDACTIONS_FILE), canonicalize(log));
+  return { archiveFile: archivePath, packageManifest: manifest, redactionLog: log, issues, stats };
+}
+
+interface FileContext {
+  source: FileSource;
+  redactor: Redactor;
+  commitmentKey: Buffer;
+  alg: MacAlgorithm;
+}
+
+/** How a file's bytes are turned into text for the detectors; the post-check decodes the same way. */
+export function decodeForScan(data: Buffer): { text: string; encoding: 'utf8' | 'latin1'; binary: boolean } {
+  const binary = looksBinary(data);
+  // latin1 maps each byte to one code point, so masking keeps every other byte of a binary or non-UTF-8 file.
+  if (binary || !isUtf8(data)) return { text: data.toString('latin1'), encoding: 'latin1', binary };
+  return { text: data.toString('utf8'), encoding: 'utf8', binary };
+}
+
+async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; reason: string } }, ctx: FileContext): Promise<Processed> {
+  const { entry } = sel;
+  const path = entry.path;
+  const executable = (entry.mode & 0o100) !== 0;
+  let data: Buffer;
+  try {
+    data = await ctx.source.read(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') changed(path, 'it was deleted');
+    return {
+      path,
+      state: 'excluded',
+      executable,
+      spans: [],
+      issues: [
+        makeIssue('PACK_UNREADABLE_FILE', PACK_SOURCE, `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; it is not in the source package`, {
+          location: { path },
+          howToFix: 'make the file readable by the user running shencha, or exclude it in shencha.yaml',
+        }),
+      ],
+    };
+  }
+  const digest = digestsOf(data).sha256;
+  if (data.length !== entry.size || digest !== entry.sha256) changed(path, data.length !== entry.size ? `its size went from ${entry.size} to ${data.length} bytes` : 'its content differs');
+
+  if (sel.withhold) return withhold(path, data, digest, sel.withhold.rule, sel.withhold.reason, ctx, []);
+
+  const { text, encoding, binary } = decodeForScan(data);
+  const found = await ctx.redactor.detect(text, path);
+  if (found.length === 0) return { path, state: 'included', bytes: data, executable, spans: [], issues: [] };
+  if (binary) {
+    const detectors = [...new Set(found.map((f) => f.detector))].sort().join(', ');
+    return withhold(path, data, digest, 'binary-secret', `a binary file holding a detected secret (${detectors}) cannot be masked faithfully`, ctx, [
+      makeIssue('PACK_BINARY_SECRET_WITHHELD', PACK_SOURCE, `${path} is binary and holds what ${detectors} detected; withheld by rule binary-secret`, {
+        location: { path },
+        howToFix: 'remove the secret from the file, or list it in redaction.allow if it is not one',
+      }),
+    ]);
+  }
+
+  const index = new OffsetIndex(text);
+  let merged = mergeSpans(found.map(fromFinding));
+  let masked = maskText(text, asFindings(merged, index));
+  // Mask, then scan the masked text again: what a detector still sees there would reach the archive.
+  for (let round = 1; ; round++) {
+    const again: Finding[] = await ctx.redactor.detect(masked, path);
+    if (again.length === 0) break;
+    if (round >= MAX_MASK_ROUNDS) {
+      throw new ShenchaError('PACK_SECRET_SURVIVED', `${path}:${again[0]!.start.line}: ${again[0]!.detector} still matches after masking`, {
+        location: { path, line: again[0]!.start.line, column: again[0]!.start.column },
+      });
+    }
+    merged = mergeSpans([...merged, ...again.map(fromFinding)]);
+    masked = maskText(text, asFindings(merged, index));
+  }
+  const bytes = Buffer.from(masked, encoding);
+  const logSpans = merged.map((s: MaskSpan): RedactionSpan => {
+    const id = spanIdOf(path, s.start, s.end);
+    const value = index.slice(s.start, s.end);
+    return {
+      id,
+      path,
+      start: s.start,
+      end: s.end,
+      detector: s.detector,
+      kind: s.kind,
+      commitment: commitValue(spanKey(ctx.commitmentKey, id, ctx.alg), { path, start: s.start, end: s.end, value }, ctx.alg),
+    };
+  });
+  const commitment = commitFile(ctx.commitmentKey, path, digest, ctx.alg);
+  return {
+    path,
+    state: 'redacted',
+    bytes,
+    executable,
+    commitment,
+    spans: logSpans,
+    file: { path, state: 'redacted', commitment },
+    issues: [],
+  };
+}
+
+function withhold(
+  path: string,
+  data: Buffer,
+  digest: string,
+  rule: string,
+  reason: string,
+  ctx: FileContext,
+  issues: Issue[],
+): Processed {
+  const commitment = commitFile(ctx.commitmentKey, path, digest, ctx.alg);
+  const text = placeholderText({ path, rule, reason, commitment, algorithm: ctx.alg, originalSize: data.length });
+  return {
+    path,
+    state: 'withheld',
+    bytes: Buffer.from(text, 'utf8'),
+    // A placeholder is text; it is never executable, whatever the original was.
+    executable: false,
+    commitment,
+    rule,
+    spans: [],
+    file: { path, state: 'withheld', rule, commitment },
+    issues,
+  };
+}
+
+function changed(path: string, how: string): never {
+  throw new ShenchaError('PACK_FILE_CHANGED', `${path} changed while being packed: ${how}`, {
+    location: { path },
+    howToFix: 'stop whatever is writing to the project tree and run shencha again',
+  });
+}
+
+/**
+ * Re-reads the written archive: its entries must be exactly the manifest's archived entries, byte for
+ * byte, and no detector may find anything in them. Names the first finding (path, line, detector),
+ * never its value.
+ */
+async function checkArchive(file: string, format: ArchiveFormat, manifest: PackageManifest, redactor: Redactor): Promise<void> {
+  const expected = manifest.entries.filter(isArchived);
+  let i = 0;
+  const mismatch = (what: string): never => {
+    throw new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: the written archive does not match the package manifest: ${what}`);
+  };
+  await readArchive(file, format, async (entry) => {
+    const want = expected[i++];
+    if (!want) return mismatch(`unexpected entry ${entry.name}`);
+    if (entry.type !== 'file') return mismatch(`${entry.name} is a ${entry.type}, not a file`);
+    if (entry.name !== want.path) return mismatch(`found ${entry.name} where ${want.path} was expected`);
+    if (entry.mtime !== manifest.sourceDate) return mismatch(`${entry.name} has mtime ${entry.mtime}`);
+    if (digestsOf(entry.data).sha256 !== want.sha256) return mismatch(`${entry.name} differs from its manifest digest`);
+    const { text } = decodeForScan(entry.data);
+    const found = await redactor.detect(text, entry.name);
+    if (found.length > 0) {
+      const f = found[0]!;
+      throw new ShenchaError(
+        'PACK_SECRET_SURVIVED',
+        `${entry.name}:${f.start.line}:${f.start.column}: ${f.detector} finds a ${f.kind === 'credential' ? 'credential' : 'personal-data value'} in the written archive; the archive was deleted`,
+        {
+          location: { path: entry.name, line: f.start.line, column: f.start.column },
+          howToFix: 'mask or withhold the file (pack.withhold in shencha.yaml), or add the value to redaction.allow if it is not a secret',
+        },
+      );
+    }
+  });
+  if (i !== expected.length) mismatch(`${expected.length - i} entries missing, first ${expected[i]!.path}`);
+}

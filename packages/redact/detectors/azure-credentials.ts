@@ -1,0 +1,42 @@
+/**
+ * azure-credentials — Microsoft Azure storage account keys, SAS signatures and client secrets.
+ *
+ * `AccountKey=<88 base64 chars>` in storage connection strings, `SharedAccessKey=…` (Service Bus,
+ * Event Hubs, IoT Hub), the `sig=` parameter of a shared-access-signature URL, and Entra ID
+ * (Azure AD) application client secrets in their current format (`xxx8Q~` + 31–34 characters).
+ * Fixtures: test/fixtures/labelled/azure-credentials.txt.
+ */
+import type { Detector, DetectorMatch } from '../src/types.js';
+import { execAll, isPlaceholder } from '../src/util.js';
+
+const ACCOUNT_KEY = /(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})(?=[;"'\s]|$)/g;
+const SAS_SIG = /[?&]sig=((?:[A-Za-z0-9]|%2[Bb]|%2[Ff]|%3[Dd]){40,120})(?![A-Za-z0-9%])/g;
+const CLIENT_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g;
+
+export const detector: Detector = {
+  id: 'azure-credentials',
+  kind: 'credential',
+  description: 'Azure storage account keys, shared-access keys and signatures, Entra ID client secrets',
+  detect(text) {
+    const out: DetectorMatch[] = [];
+    if (text.includes('AccountKey=') || text.includes('SharedAccessKey=')) {
+      for (const m of execAll(ACCOUNT_KEY, text)) {
+        const v = m[1]!;
+        if (isPlaceholder(v)) continue;
+        const start = m.index + m[0].length - v.length;
+        out.push({ start, end: start + v.length, confidence: 0.95, description: 'Azure account or shared-access key' });
+      }
+    }
+    if (text.includes('sig=')) {
+      for (const m of execAll(SAS_SIG, text)) {
+        const v = m[1]!;
+        const start = m.index + m[0].length - v.length;
+        out.push({ start, end: start + v.length, confidence: 0.85, description: 'Azure shared-access signature' });
+      }
+    }
+    if (text.includes('Q~')) {
+      for (const m of execAll(CLIENT_SECRET, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.9, description: 'Entra ID client secret' });
+    }
+    return out;
+  },
+};

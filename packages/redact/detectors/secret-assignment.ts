@@ -1,0 +1,109 @@
+/**
+ * secret-assignment — passwords, secrets, tokens and API keys assigned in code and configuration.
+ *
+ * Finds a key whose name says it holds a secret (`password`, `passwd`, `pwd`, `secret`, `token`,
+ * `api_key`, `apikey`, `access_key`, `auth_key`, `private_key`, `credential`, `client_secret`, with any
+ * prefix such as `DB_PASSWORD` or `adminPassword`) followed by `=`, `:`, `:=` or `=>` and a value, in
+ * YAML, JSON, .env/.properties/INI/TOML, shell and most programming languages. Only the value is masked.
+ * A value is reported when it is quoted (or the file is a configuration file, where bare values are
+ * strings), is not a placeholder (`<your-key>`, `${VAR}`, `changeme`, `xxxx`, `****` …), is not a
+ * code expression (`req.body.password`, `getenv(...)`) and looks random enough: at least 6 characters
+ * and either two character classes or a Shannon entropy of 3 bits per character.
+ * Fixtures: test/fixtures/labelled/secret-assignment.txt.
+ */
+import type { Detector, DetectorMatch } from '../src/types.js';
+import { baseName, charClasses, extOf, isPlaceholder, shannonEntropy } from '../src/util.js';
+
+const KEYWORD = /passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credential/gi;
+const IDENT_CHAR = /[A-Za-z0-9_.-]/;
+const CONFIG_EXTS = new Set(['env', 'yaml', 'yml', 'properties', 'ini', 'cfg', 'conf', 'toml', 'cnf', 'sh', 'bash', 'zsh', 'txt', 'config', 'service']);
+const CONFIG_FILES = new Set(['.npmrc', '.yarnrc', '.pypirc', '.netrc', '.pgpass', '.git-credentials', 'dockerfile', 'makefile']);
+// Identifier names that hold something that is not the secret itself.
+const NOT_SECRET_NAME = /(?:_|-|\.)?(?:file|path|dir|url|uri|endpoint|length|len|size|min|max|count|type|name|id|expiry|expires|expiration|ttl|timeout|header|field|prefix|policy|regex|pattern|hash|algorithm|alg|enabled|required|label|hint|placeholder|prompt|message|msg|error|format|mode|version)$/i;
+
+function isConfigFile(path: string): boolean {
+  const b = baseName(path).toLowerCase();
+  return b.startsWith('.env') || b.endsWith('.env') || CONFIG_FILES.has(b) || CONFIG_EXTS.has(extOf(path));
+}
+
+/**
+ * After the identifier: an optional closing quote, blanks, `=`, `:`, `:=` or `=>` (not `==`, `!=`,
+ * `===`), blanks. Returns where the value starts, or -1. Hand-written: no pattern to backtrack.
+ */
+function afterSeparator(text: string, i: number): number {
+  const blanks = (j: number): number => {
+    let n = 0;
+    while (n < 16 && (text[j] === ' ' || text[j] === '\t')) j++, n++;
+    return j;
+  };
+  if (text[i] === '"' || text[i] === "'") i++;
+  i = blanks(i);
+  const c = text[i];
+  const n = text[i + 1];
+  if (c === ':' && n === '=') i += 2;
+  else if (c === '=' && n === '>') i += 2;
+  else if (c === '=' && n !== '=') i += 1;
+  else if (c === ':' && n !== ':') i += 1;
+  else return -1;
+  return blanks(i);
+}
+
+/** Reads the value at `i`: quoted (same line, honours backslash escapes) or bare to a delimiter. */
+function readValue(text: string, i: number): { start: number; end: number; quoted: boolean } | undefined {
+  const q = text[i];
+  if (q === '"' || q === "'" || q === '`') {
+    let j = i + 1;
+    while (j < text.length && text[j] !== q && text[j] !== '\n') {
+      if (text[j] === '\\') j++;
+      j++;
+    }
+    if (text[j] !== q) return undefined;
+    return { start: i + 1, end: j, quoted: true };
+  }
+  let j = i;
+  while (j < text.length && !/[\s,;)}\]"'`]/.test(text[j]!)) j++;
+  if (j === i) return undefined;
+  return { start: i, end: j, quoted: false };
+}
+
+export const detector: Detector = {
+  id: 'secret-assignment',
+  kind: 'credential',
+  description: 'password, secret, token and API-key values assigned in code and configuration files',
+  detect(text, path) {
+    const out: DetectorMatch[] = [];
+    const config = isConfigFile(path);
+    let consumedTo = 0;
+    KEYWORD.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = KEYWORD.exec(text)) !== null) {
+      if (m.index < consumedTo) continue;
+      // Expand to the whole identifier (e.g. ACME_GATEWAY_ADMIN_PASSWORD, client.secret).
+      let s = m.index;
+      while (s > 0 && IDENT_CHAR.test(text[s - 1]!)) s--;
+      let e = m.index + m[0].length;
+      while (e < text.length && IDENT_CHAR.test(text[e]!)) e++;
+      KEYWORD.lastIndex = e;
+      const name = text.slice(s, e);
+      if (NOT_SECRET_NAME.test(name) && !/(?:passw(?:or)?d|secret)$/i.test(name)) continue;
+      const valueAt = afterSeparator(text, e);
+      if (valueAt === -1) continue;
+      const v = readValue(text, valueAt);
+      if (!v) continue;
+      const value = text.slice(v.start, v.end);
+      if (!v.quoted) {
+        if (!config) continue;
+        // YAML/TOML: a bare value that starts a mapping or a reference is not a literal.
+        if (/^[&*!|>{[]/.test(value)) continue;
+      }
+      const end = v.start + value.length;
+      if (value.length < 6 || isPlaceholder(value)) continue;
+      // A quoted expression in code is still a literal, but type names and env lookups are not secrets.
+      if (/^(?:string|number|boolean|bool|int|str|bytes|String|char\[\]|Optional\[str\])$/.test(value)) continue;
+      if (charClasses(value) < 2 && shannonEntropy(value) < 3) continue;
+      consumedTo = end;
+      out.push({ start: v.start, end, confidence: v.quoted ? 0.85 : 0.8, description: `value of ${name}` });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,13 @@
+import { scanProject, FileSource } from '@shencha/core';
+import { generateInventory, toCycloneDx, validateCycloneDx, CATALOGERS } from '@shencha/sbom';
+const dir = process.argv[2];
+const eco = process.argv[3];
+const idx = await scanProject(dir);
+const t = performance.now();
+const inv = await generateInventory(new FileSource(idx), { product: { name: 'p', version: '1' }, catalogers: CATALOGERS.filter(c => !eco || c.ecosystem === eco) });
+const t2 = performance.now();
+const third = inv.components.filter(c => !c.firstParty);
+console.log('components', inv.components.length, 'third', third.length, 'distinct nv', new Set(third.map(c=>c.name+'@'+c.version)).size, 'fp', inv.components.filter(c=>c.firstParty).map(c=>c.name).join(','), 'scopes', JSON.stringify(inv.components.reduce((a,c)=>(a[c.scope??'-']=(a[c.scope??'-']??0)+1,a),{})), (t2-t).toFixed(0)+'ms');
+console.log(inv.issues.map(i => `${i.severity} ${i.code} ${JSON.stringify(i.location)} ${i.message.slice(0,300)}`).join('\n'));
+const j = toCycloneDx(inv, { timestamp: '2026-01-01T00:00:00Z', toolVersion: '0.1.0' });
+console.log('bytes', j.length, (await validateCycloneDx(j, '1.6')).slice(0,3));

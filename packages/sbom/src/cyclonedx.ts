@@ -1,0 +1,235 @@
+import { Enums, Models, Serialize, Spec, SPDX } from '@cyclonedx/cyclonedx-library';
+import { canonicalize, type Component, type Inventory } from '@shencha/core';
+import { isCompoundExpression, isSpdxExpression } from './licenses.js';
+import { uuidV5 } from './uuid.js';
+
+export interface CycloneDxOptions {
+  specVersion?: '1.6' | '1.7';
+  format?: 'json' | 'xml';
+  /** ISO 8601; from SOURCE_DATE_EPOCH so that output is reproducible. */
+  timestamp: string;
+  toolVersion: string;
+}
+
+const SPECS = { '1.6': Spec.Spec1dot6, '1.7': Spec.Spec1dot7 } as const;
+const HASH_ALGS = new Set<string>(Object.values(Enums.HashAlgorithm));
+const SCOPES: Record<string, Enums.ComponentScope> = {
+  required: Enums.ComponentScope.Required,
+  optional: Enums.ComponentScope.Optional,
+  excluded: Enums.ComponentScope.Excluded,
+};
+const REF_TYPES: Record<string, Enums.ExternalReferenceType> = {
+  vcs: Enums.ExternalReferenceType.VCS,
+  website: Enums.ExternalReferenceType.Website,
+  distribution: Enums.ExternalReferenceType.Distribution,
+  'issue-tracker': Enums.ExternalReferenceType.IssueTracker,
+  other: Enums.ExternalReferenceType.Other,
+};
+
+/**
+ * Inventory → CycloneDX through @cyclonedx/cyclonedx-library (its models and serializers do the
+ * spec-version work). What the library's models lack (compositions) is added to the normalized
+ * form. JSON is canonical (RFC 8785); the serial number is a UUID v5 of the content, so the same
+ * inventory always gives the same bytes.
+ */
+export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): string {
+  const specVersion = options.specVersion ?? '1.6';
+  const spec = SPECS[specVersion];
+  // The serial number hashes the canonical JSON without serialNumber and timestamp.
+  const bom = buildBom(inventory, options);
+  const json = normalizedJson(bom, spec, inventory);
+  delete json['serialNumber'];
+  const metadata = json['metadata'] as Record<string, unknown> | undefined;
+  if (metadata) delete metadata['timestamp'];
+  const serial = `urn:uuid:${uuidV5(canonicalize(json))}`;
+  if ((options.format ?? 'json') === 'json') {
+    json['serialNumber'] = serial;
+    if (metadata) metadata['timestamp'] = options.timestamp;
+    return canonicalize(json);
+  }
+  bom.serialNumber = serial;
+  const serializer = new CompositionXmlSerializer(new Serialize.XML.Normalize.Factory(spec), inventory, options.timestamp);
+  return serializer.serialize(bom, { sortLists: true, space: 2 });
+}
+
+function normalizedJson(bom: Models.Bom, spec: (typeof SPECS)[keyof typeof SPECS], inventory: Inventory): Record<string, unknown> {
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(spec));
+  const json = JSON.parse(serializer.serialize(bom, { sortLists: true })) as Record<string, unknown>;
+  const compositions = compositionsOf(inventory);
+  if (compositions.length > 0) {
+    json['compositions'] = compositions.map((c) => ({ aggregate: c.aggregate, assemblies: c.refs }));
+  }
+  return json;
+}
+
+/** One composition per ecosystem and aggregate, with only refs that exist in the BOM. */
+function compositionsOf(inventory: Inventory): { aggregate: string; refs: string[] }[] {
+  const known = new Set(inventory.components.map((c) => c.bomRef));
+  const grouped = new Map<string, Set<string>>();
+  for (const c of inventory.compositions) {
+    const key = `${c.ecosystem}\u0000${c.aggregate}`;
+    const set = grouped.get(key) ?? new Set<string>();
+    grouped.set(key, set);
+    for (const r of c.refs) if (known.has(r)) set.add(r);
+  }
+  return [...grouped.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .filter(([, refs]) => refs.size > 0)
+    .map(([key, refs]) => ({ aggregate: key.split('\u0000')[1]!, refs: [...refs].sort() }));
+}
+
+/** The XML serializer with compositions appended (after dependencies, as the XSD orders them). */
+class CompositionXmlSerializer extends Serialize.XmlSerializer {
+  constructor(
+    factory: Serialize.XML.Normalize.Factory,
+    private readonly inventory: Inventory,
+    private readonly timestamp: string,
+  ) {
+    super(factory);
+  }
+  protected override _normalize(bom: Models.Bom, options?: Serialize.Types.NormalizerOptions): Serialize.XML.Types.SimpleXml.Element {
+    const root = super._normalize(bom, options);
+    const children = [...((root.children as Iterable<Serialize.XML.Types.SimpleXml.Element>) ?? [])];
+    for (const child of children) {
+      if (child.name !== 'metadata' || !child.children || typeof child.children !== 'object') continue;
+      for (const m of child.children as Iterable<Serialize.XML.Types.SimpleXml.Element>) {
+        if (m.name === 'timestamp') m.children = this.timestamp;
+      }
+    }
+    const compositions = compositionsOf(this.inventory);
+    if (compositions.length > 0) {
+      children.push({
+        type: 'element',
+        name: 'compositions',
+        children: compositions.map((c) => ({
+          type: 'element' as const,
+          name: 'composition',
+          children: [
+            { type: 'element' as const, name: 'aggregate', children: c.aggregate },
+            {
+              type: 'element' as const,
+              name: 'assemblies',
+              children: c.refs.map((r) => ({ type: 'element' as const, name: 'assembly', attributes: { ref: r } })),
+            },
+          ],
+        })),
+      });
+    }
+    root.children = children;
+    return root;
+  }
+}
+
+function buildBom(inventory: Inventory, options: CycloneDxOptions): Models.Bom {
+  const byRef = new Map<string, Models.Component>();
+  const bom = new Models.Bom();
+  const product = new Models.Component(Enums.ComponentType.Application, inventory.product.name, {
+    bomRef: inventory.rootRef,
+    version: inventory.product.version,
+  });
+  if (inventory.product.vendor) product.supplier = new Models.OrganizationalEntity({ name: inventory.product.vendor });
+  product.properties.add(new Models.Property('shencha:first-party', 'true'));
+  byRef.set(inventory.rootRef, product);
+
+  for (const c of inventory.components) {
+    if (c.bomRef === inventory.rootRef) continue;
+    const m = toModel(c);
+    byRef.set(c.bomRef, m);
+    bom.components.add(m);
+  }
+  for (const edge of inventory.dependencies) {
+    const from = byRef.get(edge.ref);
+    if (!from) continue;
+    for (const to of edge.dependsOn) {
+      const target = byRef.get(to);
+      if (target && target !== from) from.dependencies.add(target.bomRef);
+    }
+  }
+
+  const tool = new Models.Component(Enums.ComponentType.Application, 'shencha', {
+    version: options.toolVersion,
+    bomRef: `tool:shencha@${options.toolVersion}`,
+  });
+  bom.metadata = new Models.Metadata({
+    timestamp: new Date(options.timestamp),
+    component: product,
+    tools: new Models.Tools({ components: new Models.ComponentRepository([tool]) }),
+  });
+  bom.metadata.lifecycles.add(Enums.LifecyclePhase.PreBuild);
+  if (inventory.product.vendor) bom.metadata.supplier = new Models.OrganizationalEntity({ name: inventory.product.vendor });
+  return bom;
+}
+
+function toModel(c: Component): Models.Component {
+  const type = (Object.values(Enums.ComponentType) as string[]).includes(c.type) ? (c.type as Enums.ComponentType) : Enums.ComponentType.Library;
+  const m = new Models.Component(type, c.name, { bomRef: c.bomRef });
+  if (c.group) m.group = c.group;
+  if (c.version) m.version = c.version;
+  if (c.purl) m.purl = c.purl;
+  const scope = c.scope ? SCOPES[c.scope] : undefined;
+  if (scope) m.scope = scope;
+  if (c.description) m.description = c.description;
+  if (c.author) m.author = c.author;
+  for (const h of c.hashes ?? []) {
+    if (HASH_ALGS.has(h.alg) && /^[0-9a-f]+$/.test(h.content)) m.hashes.set(h.alg as Enums.HashAlgorithm, h.content);
+  }
+  for (const l of licensesOf(c.licenses ?? [])) m.licenses.add(l);
+  if (c.supplier) {
+    const urls = (c.supplier.url ?? []).filter(isUrl).map((u) => new URL(u));
+    m.supplier = new Models.OrganizationalEntity(urls.length > 0 ? { name: c.supplier.name, url: new Set(urls) } : { name: c.supplier.name });
+  }
+  for (const r of c.externalReferences ?? []) {
+    const t = REF_TYPES[r.type];
+    if (t && isIriReference(r.url)) m.externalReferences.add(new Models.ExternalReference(r.url, t));
+  }
+  const props: [string, string][] = Object.entries(c.properties ?? {});
+  props.push(['shencha:ecosystem', c.ecosystem]);
+  if (c.firstParty) props.push(['shencha:first-party', 'true']);
+  for (const e of c.evidence) {
+    props.push(['shencha:evidence', e.line !== undefined ? `${e.path}:${e.line}` : e.path]);
+    props.push(['shencha:cataloger', e.cataloger]);
+  }
+  const seen = new Set<string>();
+  for (const [name, value] of props.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))) {
+    const k = `${name}\u0000${value}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    m.properties.add(new Models.Property(name, value));
+  }
+  return m;
+}
+
+/**
+ * Licences as found → CycloneDX: a known SPDX id stays an id, a compound expression becomes the
+ * one allowed expression, anything else a named licence. The schema forbids mixing an expression
+ * with other entries, so several entries with a compound among them are OR-ed into one expression.
+ */
+function licensesOf(found: string[]): Models.License[] {
+  const list = [...new Set(found.map((l) => l.trim()).filter(Boolean))].sort();
+  if (list.length === 0) return [];
+  const compound = list.filter((l) => isCompoundExpression(l) && isSpdxExpression(l));
+  if (compound.length > 0) {
+    if (list.length === 1) return [new Models.LicenseExpression(compound[0]!)];
+    if (list.every((l) => isSpdxExpression(l))) {
+      return [new Models.LicenseExpression(list.map((l) => (isCompoundExpression(l) ? `(${l})` : l)).join(' OR '))];
+    }
+  }
+  return list.map((l) => {
+    const id = SPDX.fixupSpdxId(l);
+    return id ? new Models.SpdxLicense(id) : new Models.NamedLicense(l);
+  });
+}
+
+function isUrl(u: string): boolean {
+  try {
+    new URL(u);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The schema's `iri-reference` format rejects whitespace and a few characters. */
+function isIriReference(u: string): boolean {
+  return u.length > 0 && !/[\s<>"{}|\\^`]/.test(u);
+}

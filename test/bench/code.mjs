@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+/**
+ * Code-analysis throughput: `analyzeCode` over a generated polyglot tree (≥ 25,000 files, 12 languages)
+ * next to a parse-only pass with native tree-sitter over the same files in the same run, on the same
+ * number of threads; prints files/s, MB/s, the ratio and peak RSS.
+ * Run: `npm run build && node test/bench/code.mjs [files]` (not part of `npm test`);
+ * `node test/bench/code.mjs 2000 --generate-only <dir>` only writes the tree (for profiling).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+const GRAMMARS = {
+  javascript: ['tree-sitter-javascript'],
+  typescript: ['tree-sitter-typescript', 'typescript'],
+  tsx: ['tree-sitter-typescript', 'tsx'],
+  python: ['tree-sitter-python'],
+  java: ['tree-sitter-java'],
+  kotlin: ['tree-sitter-kotlin'],
+  go: ['tree-sitter-go'],
+  rust: ['tree-sitter-rust'],
+  c: ['tree-sitter-c'],
+  cpp: ['tree-sitter-cpp'],
+  csharp: ['tree-sitter-c-sharp/bindings/node/index.js'],
+  php: ['tree-sitter-php', 'php'],
+  ruby: ['tree-sitter-ruby'],
+};
+
+/** Parse-only: native tree-sitter parse of each file, nothing else (the floor). */
+async function parseOnly(root, files) {
+  const { default: Parser } = await import('tree-sitter');
+  const parsers = new Map();
+  let bytes = 0;
+  for (const [path, language] of files) {
+    let parser = parsers.get(language);
+    if (!parser) {
+      const [mod, prop] = GRAMMARS[language];
+      const m = await import(mod);
+      const exp = m.default ?? m;
+      parser = new Parser();
+      parser.setLanguage(prop ? exp[prop] : exp);
+      parsers.set(language, parser);
+    }
+    const text = readFileSync(join(root, path), 'utf8');
+    bytes += text.length;
+    parser.parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+  }
+  return bytes;
+}
+
+
+async function main() {
+  const { FileSource, scanProject } = await import('@shencha/core');
+  const { analyzeCode } = await import('@shencha/code');
+  const args = process.argv.slice(2);
+  const keep = args.indexOf('--generate-only');
+  const target = Number(args.find((a) => /^\d+$/.test(a)) ?? 25_000);
+  if (keep >= 0) {
+    // For profiling: write the tree to a folder and stop.
+    const dir = args[keep + 1];
+    mkdirSync(dir, { recursive: true });
+    console.log(generate(dir, target));
+    return;
+  }
+  const threads = Math.min(availableParallelism(), 4);
+  const root = mkdtempSync(join(tmpdir(), 'shencha-bench-code-'));
+  try {
+    const t0 = performance.now();
+    const generated = generate(root, target);
+    const genMs = performance.now() - t0;
+    const t1 = performance.now();
+    const index = await scanProject(root);
+    const scanMs = performance.now() - t1;
+    const files = index.entries.filter((e) => e.kind === 'file' && e.language && !e.excluded).map((e) => [e.path, e.language]);
+    const mb = index.entries.reduce((n, e) => n + e.size, 0) / 1024 / 1024;
+    console.log(`tree: ${files.length} files, ${mb.toFixed(1)} MB in ${Object.keys(generated).length} languages (generated in ${(genMs / 1000).toFixed(1)} s, scanned in ${(scanMs / 1000).toFixed(1)} s); ${threads} threads`);
+
+    const rows = [];
+    const row = (name, ms, n = files.length) => {
+      rows.push({ name, ms });
+      console.log(`${name.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s ${(n / (ms / 1000)).toFixed(0).padStart(7)} files/s ${(mb / (ms / 1000)).toFixed(2).padStart(7)} MB/s`);
+    };
+
+    // Parse-only, one thread (the per-core floor) and on `threads` threads (the reference for the ratio).
+    let t = performance.now();
+    await parseOnly(root, files);
+    const parse1 = performance.now() - t;
+    row('parse-only, native tree-sitter, 1 thread', parse1);
+    t = performance.now();
+    const shards = Array.from({ length: threads }, (_, i) => files.filter((_, j) => j % threads === i));
+    await Promise.all(
+      shards.map(
+        (shard) =>
+          new Promise((resolve, reject) => {
+            const w = new Worker(new URL(import.meta.url), { workerData: { root, files: shard } });
+            w.once('message', resolve);
+            w.once('error', reject);
+          }),
+      ),
+    );
+    const parseN = performance.now() - t;
+    row(`parse-only, native tree-sitter, ${threads} threads`, parseN);
+
+    const source = new FileSource(index);
+    t = performance.now();
+    const serial = await analyzeCode(source, { workers: 0 });
+    const analyze1 = performance.now() - t;
+    row('analyzeCode, in-process (1 thread)', analyze1);
+    t = performance.now();
+    const parallel = await analyzeCode(source, { workers: threads });
+    const analyzeN = performance.now() - t;
+    row(`analyzeCode, ${threads} worker threads`, analyzeN);
+
+    const crypto = parallel.files.reduce((n, f) => n + f.crypto.length, 0);
+    const endpoints = parallel.files.reduce((n, f) => n + f.endpoints.length, 0);
+    const imports = parallel.files.reduce((n, f) => n + f.imports.length, 0);
+    const same = JSON.stringify(serial) === JSON.stringify(parallel);
+    console.log(`facts: ${imports} imports, ${crypto} crypto, ${endpoints} endpoints; parsed ${parallel.stats.parsed}, skipped ${parallel.stats.skipped}, issues ${parallel.issues.length}; serial == parallel: ${same}`);
+    console.log(`ratio analyzeCode / parse-only: ${(analyze1 / parse1).toFixed(2)}x on 1 thread, ${(analyzeN / parseN).toFixed(2)}x on ${threads} threads (target ≤ 3x)`);
+    console.log(`parallel speed-up of analyzeCode: ${(analyze1 / analyzeN).toFixed(2)}x`);
+    console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    if (!same) process.exitCode = 1;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// ---------- generator ----------
+
+let seed = 20260517;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = (a) => a[Math.floor(rnd() * a.length)];
+const int = (a, b) => a + Math.floor(rnd() * (b - a + 1));
+const WORDS = ['order', 'user', 'gateway', 'session', 'token', 'device', 'policy', 'audit', 'route', 'packet', 'tenant', 'config', 'metric', 'cache', 'queue', 'report'];
+const ident = () => pick(WORDS) + pick(['', 'Id', 'List', 'Map', 'Count', 'Name', 'State']);
+const Ident = () => ident().replace(/^./, (c) => c.toUpperCase());
+const HOSTS = ['api.acme-gateway.cn', 'telemetry.acme-gateway.cn', 'update.acme-gateway.cn', 'license.vendor.com', 'mgmt.acme.local'];
+const url = () => `https://${pick(HOSTS)}/${pick(['v1', 'v2', 'api'])}/${pick(WORDS)}`;
+const header = (c) => `${c} Copyright (c) ${int(2015, 2025)} Acme Gateway Co., Ltd.\n${c} Licensed for internal use.\n`;
+
+/** Per language: file extension, and body blocks (repeated to reach the file size). */
+const LANGS = {
+  javascript: {
+    ext: 'js', weight: 14, c: '//',
+    head: () => `import { ${ident()} } from './${ident()}.js';\nimport express from 'express';\nconst crypto = require('node:crypto');\n`,
+    block: () => pick([
+      () => `export function ${ident()}(${ident()}, ${ident()}) {\n  const ${ident()} = ${ident()}.map((x) => x * ${int(1, 9)}).filter(Boolean);\n  if (${ident()}.length > ${int(1, 99)}) {\n    return { ok: false, reason: '${pick(WORDS)} too long' };\n  }\n  for (let i = 0; i < ${int(2, 50)}; i++) ${ident()}.push(i);\n  return ${ident()};\n}\n`,
+      () => `const ${ident()} = crypto.createHash('${pick(['sha256', 'sm3', 'md5', 'sha512'])}').update(${ident()}).digest('hex');\n`,
+      () => `await fetch('${url()}', { method: 'POST', body: JSON.stringify({ ${ident()}: 1 }) });\n`,
+      () => `class ${Ident()} {\n  constructor(${ident()}) { this.${ident()} = ${ident()}; }\n  get ${ident()}() { return this.${ident()} ?? ${int(0, 9)}; }\n}\n`,
+    ])(),
+  },
+  typescript: {
+    ext: 'ts', weight: 14, c: '//',
+    head: () => `import type { ${Ident()} } from './types.js';\nimport { createCipheriv } from 'node:crypto';\nexport * from './${ident()}.js';\n`,
+    block: () => pick([
+      () => `export interface ${Ident()} {\n  id: string;\n  ${ident()}: number;\n  ${ident()}?: ${Ident()}[];\n}\n`,
+      () => `export async function ${ident()}(input: ${Ident()}): Promise<${Ident()} | undefined> {\n  const result = await repo.find({ where: { id: input.id }, take: ${int(1, 100)} });\n  return result.length > 0 ? result[0] : undefined;\n}\n`,
+      () => `const c = createCipheriv('${pick(['aes-256-gcm', 'sm4-cbc', 'aes-128-cbc'])}', key, iv);\n`,
+      () => `export const ${ident()}: Record<string, number> = { ${ident()}: ${int(1, 9)}, ${ident()}: ${int(10, 99)} };\n`,
+    ])(),
+  },
+  python: {
+    ext: 'py', weight: 12, c: '#',
+    head: () => `import hashlib\nimport requests\nfrom .${ident()} import ${Ident()}\n`,
+    block: () => pick([
+      () => `def ${ident()}(${ident()}, ${ident()}=None):\n    """Compute the ${pick(WORDS)}."""\n    result = [x * ${int(1, 9)} for x in ${ident()} if x]\n    if len(result) > ${int(1, 99)}:\n        raise ValueError("too many")\n    return result\n\n`,
+      () => `digest = hashlib.${pick(['sha256', 'md5', 'sha1', 'sha3_256'])}(data).hexdigest()\n`,
+      () => `resp = requests.get("${url()}", timeout=${int(1, 30)})\n`,
+      () => `class ${Ident()}:\n    def __init__(self, ${ident()}):\n        self.${ident()} = ${ident()}\n\n    def run(self):\n        return self.${ident()}\n\n`,
+    ])(),
+  },
+  java: {
+    ext: 'java', weight: 12, c: '//', wrap: (b) => `public class ${Ident()}${int(1, 999)} {\n${b}}\n`,
+    head: () => `package com.acme.${pick(WORDS)};\n\nimport java.util.List;\nimport java.security.MessageDigest;\nimport javax.crypto.Cipher;\n`,
+    block: () => pick([
+      () => `  public List<String> ${ident()}(List<String> input) {\n    return input.stream().filter(s -> s.length() > ${int(1, 9)}).map(String::trim).toList();\n  }\n`,
+      () => `  void digest() throws Exception {\n    MessageDigest md = MessageDigest.getInstance("${pick(['SHA-256', 'SM3', 'MD5'])}");\n  }\n`,
+      () => `  void enc() throws Exception {\n    Cipher c = Cipher.getInstance("${pick(['AES/GCM/NoPadding', 'SM4/CBC/PKCS5Padding'])}");\n  }\n`,
+      () => `  private int ${ident()} = ${int(0, 999)};\n  private String ${ident()} = "${url()}";\n`,
+    ])(),
+  },
+  go: {
+    ext: 'go', weight: 10, c: '//',
+    head: () => `package ${pick(WORDS)}\n\nimport (\n\t"crypto/sha256"\n\t"fmt"\n\t"net/http"\n)\n`,
+    block: () => pick([
+      () => `func ${Ident()}(in []string) (int, error) {\n\ttotal := 0\n\tfor _, s := range in {\n\t\ttotal += len(s)\n\t}\n\tif total > ${int(1, 999)} {\n\t\treturn 0, fmt.Errorf("too long: %d", total)\n\t}\n\treturn total, nil\n}\n`,
+      () => `func sum${int(1, 99999)}(b []byte) [32]byte { return sha256.Sum256(b) }\n`,
+      () => `func get${int(1, 99999)}() { http.Get("${url()}") }\n`,
+    ])(),
+  },
+  c: {
+    ext: 'c', weight: 6, c: '//',
+    head: () => `#include <stdio.h>\n#include <openssl/evp.h>\n#include "${ident()}.h"\n`,
+    block: () => pick([
+      () => `static int ${ident()}_${int(1, 99999)}(const char *buf, size_t len) {\n  int total = 0;\n  for (size_t i = 0; i < len; i++) {\n    total += buf[i] * ${int(1, 9)};\n  }\n  return total > ${int(1, 999)} ? -1 : total;\n}\n`,
+      () => `static const EVP_CIPHER *cipher_${int(1, 99999)}(void) { return ${pick(['EVP_aes_256_gcm', 'EVP_sm4_cbc', 'EVP_sha256'])}(); }\n`,
+    ])(),
+  },
+  cpp: {
+    ext: 'cpp', weight: 6, c: '//',
+    head: () => `#include <vector>\n#include <string>\n#include <openssl/evp.h>\n`,
+    block: () => pick([
+      () => `namespace acme {\nclass ${Ident()}${int(1, 99999)} {\n public:\n  std::vector<std::string> items;\n  int count() const { return static_cast<int>(items.size()) * ${int(1, 9)}; }\n};\n}  // namespace acme\n`,
+      () => `auto md${int(1, 99999)} = EVP_MD_fetch(nullptr, "${pick(['SHA256', 'SM3'])}", nullptr);\n`,
+    ])(),
+  },
+  rust: {
+    ext: 'rs', weight: 6, c: '//',
+    head: () => `use std::collections::HashMap;\nuse sha2::{Digest, Sha256};\n`,
+    block: () => pick([
+      () => `pub fn ${ident()}_${int(1, 99999)}(input: &[u32]) -> Option<u32> {\n    let total: u32 = input.iter().map(|x| x * ${int(1, 9)}).sum();\n    if total > ${int(1, 999)} { None } else { Some(total) }\n}\n`,
+      () => `pub fn h${int(1, 99999)}(b: &[u8]) -> Vec<u8> { let mut h = Sha256::new(); h.update(b); h.finalize().to_vec() }\n`,
+    ])(),
+  },
+  csharp: {
+    ext: 'cs', weight: 6, c: '//', wrap: (b) => `namespace Acme {\npublic class ${Ident()}${int(1, 999)} {\n${b}}\n}\n`,
+    head: () => `using System;\nusing System.Linq;\nusing System.Security.Cryptography;\n`,
+    block: () => pick([
+      () => `  public int ${Ident()}(int[] input) {\n    return input.Where(x => x > ${int(1, 9)}).Select(x => x * 2).Sum();\n  }\n`,
+      () => `  public byte[] Hash${int(1, 99999)}(byte[] b) { using var h = SHA256.Create(); return h.ComputeHash(b); }\n`,
+    ])(),
+  },
+  php: {
+    ext: 'php', weight: 5, c: '//', pre: '<?php\n',
+    head: () => `namespace Acme;\nuse GuzzleHttp\\Client;\n`,
+    block: () => pick([
+      () => `function ${ident()}_${int(1, 99999)}(array $items): int {\n    $total = 0;\n    foreach ($items as $i) { $total += $i * ${int(1, 9)}; }\n    return $total;\n}\n`,
+      () => `$h${int(1, 99999)} = hash('${pick(['sha256', 'sm3', 'md5'])}', $data);\n`,
+    ])(),
+  },
+  ruby: {
+    ext: 'rb', weight: 5, c: '#',
+    head: () => `require 'json'\nrequire 'openssl'\n`,
+    block: () => pick([
+      () => `def ${ident()}_${int(1, 99999)}(items)\n  items.select { |x| x > ${int(1, 9)} }.map { |x| x * 2 }.sum\nend\n`,
+      () => `D${int(1, 99999)} = OpenSSL::Digest.new('${pick(['SHA256', 'SM3'])}')\n`,
+    ])(),
+  },
+  kotlin: {
+    ext: 'kt', weight: 4, c: '//',
+    head: () => `package com.acme.${pick(WORDS)}\n\nimport java.security.MessageDigest\n`,
+    block: () => pick([
+      () => `fun ${ident()}${int(1, 99999)}(input: List<Int>): Int = input.filter { it > ${int(1, 9)} }.sumOf { it * 2 }\n`,
+      () => `val md${int(1, 99999)} = MessageDigest.getInstance("${pick(['SHA-256', 'SM3'])}")\n`,
+    ])(),
+  },
+};
+
+function generate(root, target) {
+  const langs = Object.entries(LANGS);
+  const totalWeight = langs.reduce((n, [, l]) => n + l.weight, 0);
+  const counts = {};
+  let n = 0;
+  for (const [name, l] of langs) {
+    const k = name === langs[langs.length - 1][0] ? target - n : Math.round((target * l.weight) / totalWeight);
+    counts[name] = k;
+    n += k;
+  }
+  let dirIndex = 0;
+  let inDir = 0;
+  let dir = '';
+  for (const [name, l] of langs) {
+    for (let i = 0; i < counts[name]; i++) {
+      if (inDir === 0) {
+        dir = join(root, `mod${String(dirIndex++).padStart(4, '0')}`, pick(WORDS));
+        mkdirSync(dir, { recursive: true });
+      }
+      inDir = (inDir + 1) % 100;
+      // Sizes: mostly 1–5 KB, some up to 40 KB, as in real trees.
+      const size = rnd() < 0.05 ? int(10_000, 40_000) : int(800, 5000);
+      let body = '';
+      while (body.length < size) body += l.block();
+      const text = `${l.pre ?? ''}${header(l.c)}${l.head()}\n${l.wrap ? l.wrap(body) : body}`;
+      writeFileSync(join(dir, `${ident()}_${i}.${l.ext}`), text);
+    }
+  }
+  return counts;
+}
+
+// Entry point last: the generator's tables above must be initialised first.
+if (!isMainThread) {
+  const bytes = await parseOnly(workerData.root, workerData.files);
+  parentPort.postMessage(bytes);
+} else {
+  await main();
+}
