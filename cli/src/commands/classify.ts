@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { canonicalize, exitCodeFor, sortIssues, writeFileAtomic } from '@shencha/core';
 import { analyzeCode } from '@shencha/code';
-import { openProject } from '@shencha/dossier';
-import { classify } from '@shencha/origin';
+import { classifyProject, openProject } from '@shencha/dossier';
 import { generateInventory } from '@shencha/sbom';
 import { withCommonOptions, type CommonOptions } from '../common.js';
 import { setExitCode } from '../exit.js';
@@ -23,13 +22,7 @@ export function registerClassify(program: Command): void {
     const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress });
     const inventory = await generateInventory(ctx.source, { product: ctx.product });
     const usage = await analyzeCode(ctx.source);
-    const supplier = ctx.profile?.supplier;
-    const classification = await classify({
-      inventory,
-      usage,
-      vendor: { entity: supplier?.name ?? 'unknown', country: supplier?.country ?? 'ZZ', control: supplier?.control ?? 'foreign' },
-      ...(opts.kb ? { kbDir: opts.kb } : {}),
-    });
+    const classification = await classifyProject(ctx, inventory, usage, opts.kb);
     const issues = sortIssues([...ctx.issues, ...inventory.issues, ...usage.issues, ...classification.issues, ...classification.findings]);
     const doc = canonicalize(classification);
     if (opts.output) await writeFileAtomic(resolve(opts.output), doc);

@@ -16,7 +16,8 @@ import {
 } from '@shencha/core';
 import { generateInventory, toCycloneDx, toSpdx } from '@shencha/sbom';
 import { analyzeCode } from '@shencha/code';
-import { annotateInventory, buildCbom, classify, remoteChannels } from '@shencha/origin';
+import { annotateInventory, buildCbom, remoteChannels } from '@shencha/origin';
+import { classifyProject } from './classify-project.js';
 import { packSource } from '@shencha/pack';
 import { createRedactor, maskText } from '@shencha/redact';
 import { buildManifest, describeFiles, MANIFEST_FILE, signManifest, SIGNATURE_FILE, type DossierManifest } from './manifest.js';
@@ -86,16 +87,7 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
   issues.push(...usage.issues);
 
   progress.start('origin');
-  const classification = await classify({
-    inventory,
-    usage,
-    vendor: {
-      entity: profile?.supplier.name ?? 'unknown',
-      country: profile?.supplier.country ?? 'ZZ',
-      control: profile?.supplier.control ?? 'foreign',
-    },
-    ...(options.kbDir ? { kbDir: options.kbDir } : {}),
-  });
+  const classification = await classifyProject(ctx, inventory, usage, options.kbDir);
   progress.stop();
   issues.push(...classification.issues, ...classification.findings);
   const annotated = annotateInventory(inventory, classification);

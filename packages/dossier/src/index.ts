@@ -6,3 +6,4 @@ export { writeBundle } from './bundle.js';
 export { TOOL_VERSION } from './version.js';
 export { openProject, type ProjectContext, type OpenProjectOptions } from './context.js';
 export { vendorProfileTemplate, CONFIG_TEMPLATE } from './templates.js';
+export { classifyProject } from './classify-project.js';

@@ -38,6 +38,7 @@ export function parsePurl(purl: string): ParsedPurl | undefined {
 }
 
 function dec(s: string): string {
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {
@@ -67,11 +68,20 @@ export interface ComponentKey {
  * The matching key per purl type: npm `@scope/name`, maven `group:artifact`, golang and swift the
  * module path, composer `vendor/name`, pypi the PEP 503 normalised name, others `namespace/name` or `name`.
  */
+const keyCache = new WeakMap<object, ComponentKey>();
+
 export function componentKey(c: Pick<Component, 'purl' | 'ecosystem' | 'group' | 'name'>): ComponentKey {
+  const cached = keyCache.get(c);
+  if (cached) return cached;
   const p = c.purl ? parsePurl(c.purl) : undefined;
-  if (p) return { type: p.type, key: keyOf(p.type, p.namespace, p.name) };
-  const type = ECOSYSTEM_TO_TYPE[c.ecosystem.toLowerCase()] ?? 'generic';
-  return { type, key: keyOf(type, c.group, c.name) };
+  let out: ComponentKey;
+  if (p) out = { type: p.type, key: keyOf(p.type, p.namespace, p.name) };
+  else {
+    const type = ECOSYSTEM_TO_TYPE[c.ecosystem.toLowerCase()] ?? 'generic';
+    out = { type, key: keyOf(type, c.group, c.name) };
+  }
+  keyCache.set(c, out);
+  return out;
 }
 
 export function keyOf(type: string, namespace: string | undefined, name: string): string {
@@ -116,39 +126,68 @@ function escape(s: string): string {
   return s.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
-const byTypeCache = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+const PREFIX_LEN = 5;
 
-/** Rules grouped by purl type, computed once per rule list. */
-function ofType<R extends { type: string }>(rules: readonly R[], type: string): readonly R[] {
-  let m = byTypeCache.get(rules) as Map<string, R[]> | undefined;
-  if (!m) {
-    m = new Map();
-    for (const r of rules) {
-      const l = m.get(r.type);
-      if (l) l.push(r);
-      else m.set(r.type, [r]);
+interface PatternIndex<R> {
+  /** (rule, pattern) pairs bucketed by the first PREFIX_LEN characters of the pattern's literal prefix. */
+  buckets: Map<string, { rule: R; pattern: string }[]>;
+  /** Pairs whose literal prefix is shorter than PREFIX_LEN: checked for every key. */
+  short: { rule: R; pattern: string }[];
+}
+
+const indexCache = new WeakMap<readonly unknown[], Map<string, PatternIndex<unknown>>>();
+
+/** Patterns indexed by purl type and literal prefix, built once per rule list. */
+function indexOf<R extends { type: string; match: string[] }>(rules: readonly R[], type: string): PatternIndex<R> | undefined {
+  let byType = indexCache.get(rules) as Map<string, PatternIndex<R>> | undefined;
+  if (!byType) {
+    byType = new Map();
+    for (const rule of rules) {
+      let idx = byType.get(rule.type);
+      if (!idx) {
+        idx = { buckets: new Map(), short: [] };
+        byType.set(rule.type, idx);
+      }
+      for (const pattern of rule.match) {
+        const star = pattern.indexOf('*');
+        const lit = (star < 0 ? pattern : pattern.slice(0, star)).toLowerCase();
+        if (lit.length < PREFIX_LEN) idx.short.push({ rule, pattern });
+        else {
+          const k = lit.slice(0, PREFIX_LEN);
+          const l = idx.buckets.get(k);
+          if (l) l.push({ rule, pattern });
+          else idx.buckets.set(k, [{ rule, pattern }]);
+        }
+      }
     }
-    byTypeCache.set(rules, m as Map<string, unknown[]>);
+    indexCache.set(rules, byType as Map<string, PatternIndex<unknown>>);
   }
-  return m.get(type) ?? [];
+  return byType.get(type);
+}
+
+function candidates<R extends { type: string; match: string[] }>(rules: readonly R[], ck: ComponentKey, k: string): { rule: R; pattern: string }[] {
+  const idx = indexOf(rules, ck.type);
+  if (!idx) return [];
+  const bucket = idx.buckets.get(k.slice(0, PREFIX_LEN));
+  return bucket ? [...idx.short, ...bucket] : idx.short;
 }
 
 /** Best rule (most specific pattern) among those of a type whose patterns match the key. */
 export function bestRule<R extends { type: string; match: string[] }>(rules: readonly R[], ck: ComponentKey): { rule: R; pattern: string } | undefined {
   let best: { rule: R; pattern: string; score: number } | undefined;
   const k = ck.key.toLowerCase();
-  for (const rule of ofType(rules, ck.type)) {
-    for (const pattern of rule.match) {
-      if (!globMatchLower(pattern, k)) continue;
-      const score = specificity(pattern);
-      if (!best || score > best.score) best = { rule, pattern, score };
-    }
+  for (const { rule, pattern } of candidates(rules, ck, k)) {
+    if (!globMatchLower(pattern, k)) continue;
+    const score = specificity(pattern);
+    if (!best || score > best.score || (score === best.score && rules.indexOf(rule) < rules.indexOf(best.rule))) best = { rule, pattern, score };
   }
   return best && { rule: best.rule, pattern: best.pattern };
 }
 
-/** All rules of a type whose patterns match (capabilities accumulate rather than override). */
+/** All rules of a type whose patterns match (capabilities accumulate rather than override), in KB order. */
 export function allRules<R extends { type: string; match: string[] }>(rules: readonly R[], ck: ComponentKey): R[] {
   const k = ck.key.toLowerCase();
-  return ofType(rules, ck.type).filter((r) => r.match.some((p) => globMatchLower(p, k)));
+  const hit = new Set<R>();
+  for (const { rule, pattern } of candidates(rules, ck, k)) if (!hit.has(rule) && globMatchLower(pattern, k)) hit.add(rule);
+  return rules.filter((r) => hit.has(r));
 }

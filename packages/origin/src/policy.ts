@@ -88,8 +88,8 @@ function checkOptions(rule: Rule, opts: Record<string, unknown>): string[] {
   return problems;
 }
 
-function componentLocation(c: ClassifiedComponent, inventory: Inventory): Location | undefined {
-  const ev = inventory.components.find((x) => x.bomRef === c.bomRef)?.evidence[0];
+function componentLocation(c: ClassifiedComponent, byRef: Map<string, Inventory['components'][number]>): Location | undefined {
+  const ev = byRef.get(c.bomRef)?.evidence[0];
   if (!ev) return undefined;
   return ev.line !== undefined ? { path: ev.path, line: ev.line } : { path: ev.path };
 }
@@ -102,6 +102,7 @@ export function evaluatePolicy(
   inventory: Inventory,
 ): { findings: Issue[]; run: PolicyRun } {
   const findings: Issue[] = [];
+  const byRef = new Map(inventory.components.map((c) => [c.bomRef, c]));
   for (const rule of RULES) {
     const s = policy.settings.get(rule.id)!;
     if (!s.enabled) continue;
@@ -119,7 +120,7 @@ export function evaluatePolicy(
     };
     if (rule.meta.appliesTo === 'component') {
       const r = rule as Extract<Rule, { meta: { appliesTo: 'component' } }>;
-      for (const c of partial.components) for (const v of r.evaluate(c, ctx)) emit(v, componentLocation(c, inventory));
+      for (const c of partial.components) for (const v of r.evaluate(c, ctx)) emit(v, componentLocation(c, byRef));
     } else {
       const r = rule as Extract<Rule, { meta: { appliesTo: 'product' } }>;
       for (const v of r.evaluate(partial, ctx)) emit(v, undefined);

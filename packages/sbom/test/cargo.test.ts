@@ -100,6 +100,28 @@ describe('cargo cataloger', () => {
     expect(edgesOf(r, 'pkg:cargo/a@0.1.0')).toEqual(['pkg:cargo/b@0.2.0', 'pkg:cargo/helper@1.0.0']);
   });
 
+  it('crates reached only through [dev-dependencies] are excluded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shencha-cargo-'));
+    await writeFile(
+      join(dir, 'Cargo.toml'),
+      '[package]\nname = "app"\nversion = "1.0.0"\n\n[dependencies]\nserde = "1"\n\n[dev-dependencies]\nproptest = "1"\nserde = "1"\n\n[target.\'cfg(unix)\'.dependencies]\nlibc = "0.2"\n',
+    );
+    const reg = 'source = "registry+https://github.com/rust-lang/crates.io-index"\n';
+    await writeFile(
+      join(dir, 'Cargo.lock'),
+      'version = 4\n\n[[package]]\nname = "app"\nversion = "1.0.0"\ndependencies = ["libc", "proptest", "serde"]\n\n' +
+        `[[package]]\nname = "libc"\nversion = "0.2.150"\n${reg}\n` +
+        `[[package]]\nname = "proptest"\nversion = "1.4.0"\n${reg}dependencies = ["rand", "serde"]\n\n` +
+        `[[package]]\nname = "rand"\nversion = "0.8.5"\n${reg}\n` +
+        `[[package]]\nname = "serde"\nversion = "1.0.193"\n${reg}`,
+    );
+    const r = await run(dir);
+    const scope = (n: string) => r.components.find((c) => c.name === n)?.scope;
+    expect([scope('proptest'), scope('rand')]).toEqual(['excluded', 'excluded']);
+    expect([scope('serde'), scope('libc'), scope('app')]).toEqual([undefined, undefined, undefined]);
+    expect(r.components.find((c) => c.name === 'rand')?.properties?.['shencha:scope-reason']).toMatch(/dev-dependencies/);
+  });
+
   it('malformed lock: SBOM_PARSE_ERROR with cataloger, file, line and column', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shencha-cargo-'));
     await writeFile(join(dir, 'Cargo.lock'), 'version = 3\n\n[[package]]\nname = "x"\nversion = \n');

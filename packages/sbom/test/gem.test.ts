@@ -77,6 +77,22 @@ describe('gem cataloger', () => {
     expect(edgesOf(r, 'gem:Gemfile.lock')).toEqual(['pkg:gem/rake@13.1.0']);
   });
 
+  it('Gemfile groups: gems only reachable from development/test are excluded', async () => {
+    const dir = await temp(
+      'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.0.8)\n    rails (7.1.2)\n      rack (>= 2)\n    rspec (3.12.0)\n      rspec-core (~> 3.12)\n    rspec-core (3.12.2)\n    rubocop (1.59.0)\n      rack\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rails\n  rspec\n  rubocop\n',
+    );
+    await writeFile(
+      join(dir, 'Gemfile'),
+      'source "https://rubygems.org"\ngem "rails", "~> 7.1"\n\ngroup :development, :test do\n  gem "rspec" # tests\n  platforms :mri do\n    gem "debug"\n  end\nend\n\ngem "rubocop", require: false, group: :development\n',
+    );
+    const r = await run(dir);
+    const scope = (n: string) => r.components.find((c) => c.name === n)?.scope;
+    expect([scope('rspec'), scope('rspec-core'), scope('rubocop')]).toEqual(['excluded', 'excluded', 'excluded']);
+    // rack is needed by rails too: it ships.
+    expect([scope('rails'), scope('rack')]).toEqual([undefined, undefined]);
+    expect(r.components.find((c) => c.name === 'rspec')?.properties?.['shencha:scope-reason']).toBe('only in development/test groups of Gemfile');
+  });
+
   it('malformed lock: SBOM_PARSE_ERROR with line and column', async () => {
     const r = await run(await temp('GEM\n  remote: https://rubygems.org/\n  specs:\n    rake 13.1.0\n'));
     const e = r.issues.find((i) => i.code === 'SBOM_PARSE_ERROR');

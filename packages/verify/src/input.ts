@@ -94,12 +94,25 @@ export async function openFolder(root: string, hashes: HashAlgorithm[] = ['sha25
   return out;
 }
 
+/** Names that a file system may merge: equal after Unicode normalisation, or after case folding. */
 export function caseCollisions(paths: string[], code: VerifyCode, severity?: Severity): Issue[] {
-  const seen = new Map<string, string>();
+  const byNfc = new Map<string, string>();
+  const byFold = new Map<string, string>();
   const issues: Issue[] = [];
   for (const p of [...paths].sort()) {
+    const nfc = p.normalize('NFC');
+    const prevNfc = byNfc.get(nfc);
+    if (prevNfc !== undefined && prevNfc !== p) {
+      issues.push(
+        makeIssue('VERIFY_UNICODE_COLLISION', SOURCE, `"${prevNfc}" and "${p}" are the same name after Unicode normalisation (NFC); macOS and most tools treat them as one file`, {
+          location: { path: p },
+        }),
+      );
+      continue;
+    }
+    byNfc.set(nfc, p);
     const key = foldName(p);
-    const prev = seen.get(key);
+    const prev = byFold.get(key);
     if (prev !== undefined && prev !== p) {
       issues.push(
         makeIssue(code, SOURCE, `"${prev}" and "${p}" differ only in letter case; a case-insensitive file system keeps one of them`, {
@@ -107,7 +120,7 @@ export function caseCollisions(paths: string[], code: VerifyCode, severity?: Sev
           ...(severity ? { severity } : {}),
         }),
       );
-    } else seen.set(key, p);
+    } else byFold.set(key, p);
   }
   return issues;
 }

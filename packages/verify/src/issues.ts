@@ -50,6 +50,7 @@ export const VERIFY_CODES = {
   VERIFY_ARCHIVE_NESTED_TOO_DEEP: { severity: 'error', description: 'Archives are nested deeper than the configured limit.' },
   VERIFY_ARCHIVE_MALFORMED: { severity: 'error', description: 'An archive is malformed and could not be read completely.' },
   VERIFY_ARCHIVE_ENCRYPTED: { severity: 'error', description: 'An archive entry is encrypted and cannot be checked.' },
+  VERIFY_UNICODE_COLLISION: { severity: 'error', description: 'Two dossier files have names that are equal after Unicode normalisation.' },
   VERIFY_CASE_COLLISION: { severity: 'error', description: 'Two dossier files differ only in letter case.' },
   VERIFY_CLASSIFICATION_MISSING: { severity: 'error', description: 'An SBOM component has no classification entry.' },
   VERIFY_CLASSIFICATION_ORPHAN: { severity: 'error', description: 'A classification entry names no SBOM component.' },

@@ -107,6 +107,15 @@ async function verifyDocument(c: Collector, input: string, bytes: Buffer, limits
     subjectKind = 'cyclonedx';
   } else {
     const parsed = readJson(bytes, name, limits);
+    if (!parsed.ok && !/\.json$/i.test(name) && parsed.issue.code === 'VERIFY_JSON_SYNTAX') {
+      c.check('document', name, '', [
+        makeIssue('VERIFY_INPUT_UNRECOGNISED', SOURCE, `${name} is neither a dossier bundle (tar.gz, zip), nor JSON, nor XML`, {
+          location: { path: name },
+          howToFix: 'pass a dossier folder, a bundle, a CycloneDX JSON/XML file, or a shencha document',
+        }),
+      ]);
+      return finish(c, { path: input, kind: 'shencha-document' }, { status: 'not-checked' });
+    }
     if (!parsed.ok) {
       c.check('json', name, '', [parsed.issue]);
       return finish(c, { path: input, kind: kindOfPath(name).kind === 'cyclonedx-json' ? 'cyclonedx' : 'shencha-document' }, { status: 'not-checked' });

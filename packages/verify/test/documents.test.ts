@@ -56,6 +56,8 @@ describe('single documents', () => {
   it('rejects an unknown JSON document and a JSON syntax error with line and column', async () => {
     const r = await verifyPath(await tmpFile('random.json', '{"a":1}'));
     expect(r.issues.map((i) => i.code)).toEqual(['VERIFY_INPUT_UNRECOGNISED']);
+    const pdf = await verifyPath(await tmpFile('annex.pdf', '%PDF-1.4 binary'));
+    expect(pdf.issues.map((i) => i.code)).toEqual(['VERIFY_INPUT_UNRECOGNISED']);
     const bad = await verifyPath(await tmpFile('bom.cdx.json', '{\n  "bomFormat": "CycloneDX",\n  "specVersion": 1.6,,\n}'));
     expect(bad.valid).toBe(false);
     expect(bad.issues[0]).toMatchObject({ code: 'VERIFY_JSON_SYNTAX', location: { path: 'bom.cdx.json', line: 3 } });

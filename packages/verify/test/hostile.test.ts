@@ -239,6 +239,16 @@ const CASES: Case[] = [
     },
   },
 
+  {
+    name: 'dossier files equal after Unicode normalisation (folder)',
+    code: 'VERIFY_UNICODE_COLLISION',
+    run: async () => {
+      const d = await buildDossier({ mutate: (f) => void f.set('evidence/caf\u00e9.pdf', Buffer.from('nfc')) });
+      await writeFile(join(d.dir, 'evidence', 'cafe\u0301.pdf'), 'nfd');
+      return { input: d.dir, d };
+    },
+  },
+
   // ---- documents
   {
     name: 'JSON syntax error in a listed file',
@@ -412,7 +422,7 @@ const CASES: Case[] = [
   {
     name: 'bundle: gzip compression bomb',
     code: 'VERIFY_ARCHIVE_COMPRESSION_BOMB',
-    run: () => bundleWith([{ name: `${P}/evidence/zeros.bin`, data: Buffer.alloc(64 * 1024 * 1024) }]),
+    run: () => bundleWith([{ name: `${P}/evidence/zeros.bin`, data: Buffer.alloc(24 * 1024 * 1024) }]),
   },
   {
     name: 'bundle: over the absolute size limit',

@@ -3,6 +3,7 @@ import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, hexHash, makeComponent, parseErrorIssue } from '../../src/component.js';
 import { lockFiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
+import { gemfileGroups } from './gemfile.js';
 import { parseGemfileLock, type GemSpec } from './lockfile.js';
 
 const NAME = 'gemfile-lock-cataloger';
@@ -24,7 +25,17 @@ export const gemCataloger: Cataloger = {
         result.issues.push(catalogerIssue('SBOM_UNREADABLE', NAME, `cannot read ${path}: ${(e as Error).message}`, { path }));
         continue;
       }
-      catalogLock(path, text, result, components);
+      const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+      const gemfile = [dir ? `${dir}/Gemfile` : 'Gemfile', dir ? `${dir}/gems.rb` : 'gems.rb'].find((p) => files.get(p));
+      let groups: ReturnType<typeof gemfileGroups> | undefined;
+      if (gemfile) {
+        try {
+          groups = gemfileGroups(await files.readText(gemfile));
+        } catch {
+          groups = undefined;
+        }
+      }
+      catalogLock(path, text, result, components, groups && gemfile ? { path: gemfile, ...groups } : undefined);
     }
     result.components = [...components.values()];
     result.dependencies.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
@@ -43,7 +54,13 @@ function purlOf(spec: GemSpec): string | undefined {
   return makePurl('gem', undefined, spec.name, spec.version, q);
 }
 
-function catalogLock(path: string, text: string, result: CatalogResult, components: Map<string, Component>): void {
+function catalogLock(
+  path: string,
+  text: string,
+  result: CatalogResult,
+  components: Map<string, Component>,
+  gemfile?: { path: string; devOnly: Set<string>; runtime: Set<string> },
+): void {
   const parsed = parseGemfileLock(text);
   if (!parsed.ok) {
     result.issues.push(parseErrorIssue(NAME, path, parsed.message, { line: parsed.line, column: parsed.column }));
@@ -120,5 +137,24 @@ function catalogLock(path: string, text: string, result: CatalogResult, componen
   for (const spec of lock.specs) for (const d of spec.dependencies) link(refOf.get(spec)!, d, spec.line);
   for (const d of lock.direct) link(root.bomRef, d.name, d.line, true);
   for (const [ref, s] of edges) if (s.size > 0) result.dependencies.push({ ref, dependsOn: [...s].sort() });
+  if (gemfile && gemfile.devOnly.size > 0) {
+    // Gems reachable only from development/test groups of the Gemfile do not ship.
+    const reached = new Set<string>();
+    const stack = lock.direct.filter((d) => !gemfile.devOnly.has(d.name)).flatMap((d) => byName.get(d.name) ?? []);
+    for (const spec of lock.specs) if (spec.source.type === 'PATH') stack.push(refOf.get(spec)!);
+    while (stack.length > 0) {
+      const ref = stack.pop()!;
+      if (reached.has(ref)) continue;
+      reached.add(ref);
+      for (const t of edges.get(ref) ?? []) stack.push(t);
+    }
+    for (const spec of lock.specs) {
+      const ref = refOf.get(spec)!;
+      const c = components.get(ref);
+      if (!c || reached.has(ref) || c.evidence[0]?.path !== path) continue;
+      c.scope = 'excluded';
+      c.properties = { ...c.properties, 'shencha:scope-reason': `only in development/test groups of ${gemfile.path}` };
+    }
+  }
   result.compositions.push({ aggregate: 'complete', path, refs: [...refs].sort() });
 }

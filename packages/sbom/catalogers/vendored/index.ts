@@ -7,6 +7,7 @@ import { makePurl } from '../../src/purl.js';
 import { detectLicense, isLicenseFile } from './license.js';
 import {
   fromBuildFile,
+  fromCargoToml,
   fromHeader,
   fromKeyValue,
   fromMetadataProto,
@@ -47,6 +48,8 @@ export const vendoredCataloger: Cataloger = {
     }
     // Loose files directly in a vendor folder: only source files make a component (one per stem).
     for (const [root, g] of groups) if (g.loose && !g.files.some((f) => f.language)) groups.delete(root);
+    // `cargo vendor` output (each crate has .cargo-checksum.json): Cargo.lock lists these crates.
+    for (const [root, g] of groups) if (!g.loose && g.files.some((f) => f.path === `${root}/.cargo-checksum.json`)) groups.delete(root);
 
     const roots = [...groups.keys()].sort();
     const byVendorDir = new Map<string, string[]>();
@@ -148,6 +151,9 @@ async function describe(files: FileSource, root: string, entries: FileEntry[], l
     } else if (name === 'METADATA') {
       const text = await readSmall(files, e);
       if (text) fromMetadataProto(text, e.path, meta);
+    } else if (lower === 'cargo.toml') {
+      const text = await readSmall(files, e);
+      if (text) fromCargoToml(text, e.path, meta);
     } else if (lower === 'package.json') {
       const text = await readSmall(files, e);
       if (text) {

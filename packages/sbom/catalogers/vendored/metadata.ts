@@ -70,6 +70,21 @@ export function fromPackageJson(value: unknown, path: string, text: string, meta
   if (typeof p['license'] === 'string') meta.licenses.push(found(p['license'], path, text, text.indexOf('"license"')));
 }
 
+/** A copied Rust crate: `[package]` name, version and license of its Cargo.toml. */
+export function fromCargoToml(text: string, path: string, meta: VendoredMeta): void {
+  const pkg = /^\[package\]\s*$/m.exec(text);
+  if (!pkg) return;
+  const next = text.slice(pkg.index + pkg[0].length).search(/^\[/m);
+  const body = next < 0 ? text.slice(pkg.index) : text.slice(pkg.index, pkg.index + pkg[0].length + next);
+  const field = (k: string) => new RegExp(`^${k}\\s*=\\s*"([^"]+)"`, 'm').exec(body);
+  const name = field('name');
+  if (name && !meta.name) meta.name = found(name[1]!, path, text, pkg.index + name.index);
+  const version = field('version');
+  if (version && !meta.version) meta.version = found(version[1]!, path, text, pkg.index + version.index);
+  const license = field('license');
+  if (license) meta.licenses.push(found(license[1]!, path, text, pkg.index + license.index));
+}
+
 /** project(name VERSION x.y.z) in CMakeLists.txt; project('name', version: 'x') in meson.build; AC_INIT. */
 export function fromBuildFile(text: string, path: string, meta: VendoredMeta): void {
   const patterns = [
