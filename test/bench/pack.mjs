@@ -2,7 +2,8 @@
 // Benchmark of `shencha pack` (issue 4): packs a generated tree of >= 25,000 source files (>= 100 MB,
 // with planted fake secrets) with every detector on, and times `tar -czf` of the same files in the
 // same run. Prints wall time, peak RSS and the ratio. Not a timed test: run `node test/bench/pack.mjs`
-// (after a build). Options: --files N (default 25000), --keep (keep the temp folder).
+// (after a build). Options: --files N (default 25000), --threads N (detector threads; default: the
+// packer's own choice), --keep (keep the temp folder).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ const self = fileURLToPath(import.meta.url);
 
 
 /** Runs inside the measured child process: the walk plus the pack, as `shencha pack` does them. */
-async function child(src, out) {
+async function child(src, out, threads) {
   const { FileSource, scanProject } = await import('@shencha/core');
   const { packSource } = await import('@shencha/pack');
   const config = {
@@ -29,7 +30,7 @@ async function child(src, out) {
   const t0 = performance.now();
   const index = await scanProject(src, { hashes: ['sha256'] });
   const t1 = performance.now();
-  const result = await packSource({ source: new FileSource(index), config, commitmentKey: Buffer.alloc(32, 1), outputDir: out, sourceDate: 1_700_000_000 });
+  const result = await packSource({ source: new FileSource(index), config, commitmentKey: Buffer.alloc(32, 1), outputDir: out, sourceDate: 1_700_000_000, ...(threads >= 0 ? { threads } : {}) });
   const t2 = performance.now();
   process.stdout.write(
     JSON.stringify({
@@ -134,6 +135,7 @@ async function main() {
   const args = process.argv.slice(2);
   const files = Number(args[args.indexOf('--files') + 1] || 0) || 25_000;
   const keep = args.includes('--keep');
+  const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : -1;
   const base = mkdtempSync(join(tmpdir(), 'shencha-bench-pack-'));
   const src = join(base, 'tree');
   const out = join(base, 'out');
@@ -158,7 +160,7 @@ async function main() {
 
     const tarOut = join(base, 'reference.tar.gz');
     const tar = await timed('tar', ['-czf', tarOut, '-C', src, '.']);
-    const pack = await timed(process.execPath, [self, '--child', src, out]);
+    const pack = await timed(process.execPath, [self, '--child', src, out, String(threads)]);
     const inner = JSON.parse(pack.out.trim().split('\n').pop());
     const tarRss = hasGnuTime ? peakRss(tar.err) : NaN;
     const packRss = hasGnuTime ? peakRss(pack.err) : inner.maxRssKb;
@@ -177,7 +179,7 @@ async function main() {
 }
 
 if (process.argv[2] === '--child') {
-  await child(process.argv[3], process.argv[4]);
+  await child(process.argv[3], process.argv[4], Number(process.argv[5] ?? -1));
 } else {
   await main();
 }

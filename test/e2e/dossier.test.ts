@@ -87,7 +87,7 @@ describe('shencha dossier on examples/acme-gateway', () => {
       expect(report.valid).toBe(false);
       expect(report.issues.some((i) => i.severity === 'error' && i.location?.path === f), `${f} not named`).toBe(true);
     }
-  });
+  }, 600_000);
 
   it('rejects the dossier against another key', () => {
     const keys = tempDir('e2e-otherkey');

@@ -4,10 +4,10 @@
 (require_once_expression) @import
 (include_expression) @import
 (include_once_expression) @import
-(function_call_expression function: (_) @callee arguments: (arguments) @args) @call
-(member_call_expression object: (_) @object name: (_) @name arguments: (arguments) @args) @call
-(nullsafe_member_call_expression object: (_) @object name: (_) @name arguments: (arguments) @args) @call
-(scoped_call_expression scope: (_) @object name: (_) @name arguments: (arguments) @args) @call
-(object_creation_expression [(name) (qualified_name)] @callee (arguments) @args) @new
+(function_call_expression function: (_) arguments: (arguments) @args) @call
+(member_call_expression object: (_) name: (_) arguments: (arguments) @args) @call
+(nullsafe_member_call_expression object: (_) name: (_) arguments: (arguments) @args) @call
+(scoped_call_expression scope: (_) name: (_) arguments: (arguments) @args) @call
+(object_creation_expression [(name) (qualified_name)] (arguments) @args) @new
 (string) @string
 (encapsed_string) @string

@@ -1,5 +1,5 @@
 ; Imports, calls (callee + arguments) and string literals; src/ts/lang/python.ts turns captures into facts.
 (import_statement) @import
 (import_from_statement) @import
-(call function: (_) @callee arguments: (argument_list) @args) @call
+(call function: (_) arguments: (argument_list) @args) @call
 (string) @string

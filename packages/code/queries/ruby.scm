@@ -1,3 +1,3 @@
 ; Method calls (require is a call too) and string literals; src/ts/lang/ruby.ts turns captures into facts.
-(call receiver: (_)? @object method: (_) @name arguments: (argument_list)? @args) @call
+(call method: (_) arguments: (argument_list)? @args) @call
 (string) @string

@@ -1,5 +1,5 @@
-import { builtinModules } from 'node:module';
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import { builtinModules, createRequire } from 'node:module';
+import type * as TS from 'typescript';
 import {
   normalizeAny,
   normalizeCipher,
@@ -14,7 +14,18 @@ import { endpointsInLiteral, isHostname, isUrl } from './endpoints.js';
 import { cryptoFact, listenerFact, outboundFact } from './facts.js';
 import type { BlobIssue, CryptoFact, EndpointFact, ImportFact, ImportKind } from './types.js';
 
-type Node = TSESTree.Node;
+// Loaded as CommonJS on first use: an ESM import of typescript.js makes Node lex 9 MB for named exports.
+const require = createRequire(import.meta.url);
+let tsModule: typeof TS | undefined;
+function typescript(): typeof TS {
+  tsModule ??= require('typescript') as typeof TS;
+  return tsModule;
+}
+
+type Node = TS.Node;
+// Enum values are inlined by the compiler only for const enums; read them from the loaded module instead.
+let K: typeof TS.SyntaxKind;
+let ts: typeof TS;
 
 export interface Extracted {
   parsed: boolean;
@@ -32,236 +43,263 @@ function canonicalModule(spec: string): string {
   return BUILTINS.has(bare) ? `node:${bare}` : spec;
 }
 
-/** A callee or value as a chain: a root (`mod:x`, `var:x`, `glob:x`) then members, `()` for a call result. */
+/** A callee or value as a chain: a root (`mod:x`, `var:x`) then members, `()` for a call result. */
 type Chain = string[];
 
 interface CallSite {
   chain: Chain;
-  args: Node[];
+  args: readonly Node[];
   isNew: boolean;
-  line: number;
-  column: number;
+  node: Node;
 }
 
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self', 'global']);
 const GLOBALS = new Set(['crypto', 'fetch', 'Deno', 'Bun', 'WebSocket', 'EventSource', 'XMLHttpRequest', 'navigator', 'URL', 'Request']);
 
+function scriptKinds(language: string): [TS.ScriptKind, TS.ScriptKind] {
+  const S = ts.ScriptKind;
+  // `.js` may hold JSX; the retry covers `.js` that is really TypeScript and `.ts` written as TSX.
+  return language === 'javascript' ? [S.JSX, S.TS] : language === 'tsx' ? [S.TSX, S.TS] : [S.TS, S.TSX];
+}
+
+function parseWith(text: string, kind: TS.ScriptKind): { sf: TS.SourceFile; error?: TS.DiagnosticWithLocation } {
+  // TypeScript's own parser: the one typescript-estree wraps, without the ESTree conversion (5x the parse cost).
+  const sf = ts.createSourceFile('file', text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, kind);
+  const diags = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics;
+  const error = diags?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  return error ? { sf, error } : { sf };
+}
+
 /**
- * Facts from one JavaScript/TypeScript file with typescript-estree: imports with their exact kind,
- * crypto calls resolved through imports and requires, listeners and outbound URLs.
+ * Facts from one JavaScript/TypeScript file, from TypeScript's syntax tree: imports with their exact
+ * kind (type-only, re-export, dynamic, require), crypto calls resolved through imports and requires,
+ * listeners and outbound URLs.
  */
 export function extractJs(text: string, language: string): Extracted {
-  let ast: TSESTree.Program;
-  try {
-    ast = parse(text, { jsx: language !== 'typescript', loc: true, range: true, comment: false, tokens: false, suppressDeprecatedPropertyWarnings: true });
-  } catch (first) {
-    // `.js` files may use `<T>x` casts only when they are really TypeScript; `.ts` never has JSX. Retry the other way.
-    try {
-      ast = parse(text, { jsx: language === 'typescript', loc: true, range: true, comment: false, tokens: false, suppressDeprecatedPropertyWarnings: true });
-    } catch {
-      const e = first as { message?: string; lineNumber?: number; column?: number };
-      const issue: BlobIssue = { code: 'CODE_PARSE_ERROR', message: `cannot parse as ${language}: ${String(e.message ?? first).split('\n')[0]}` };
-      if (typeof e.lineNumber === 'number') issue.line = e.lineNumber;
-      if (typeof e.column === 'number') issue.column = e.column + 1;
-      return { parsed: false, imports: [], crypto: [], endpoints: [], issues: [issue] };
+  ts = typescript();
+  K = ts.SyntaxKind;
+  const [kind, retryKind] = scriptKinds(language);
+  let { sf, error } = parseWith(text, kind);
+  if (error) {
+    // `.js` files may really be TypeScript, `.ts` files never hold JSX: retry the other way once.
+    const retry = parseWith(text, retryKind);
+    if (retry.error) {
+      const pos = sf.getLineAndCharacterOfPosition(error.start);
+      const message = ts.flattenDiagnosticMessageText(error.messageText, ' ');
+      return { parsed: false, imports: [], crypto: [], endpoints: [], issues: [{ code: 'CODE_PARSE_ERROR', message: `cannot parse as ${language}: ${message}`, line: pos.line + 1, column: pos.character + 1 }] };
     }
+    sf = retry.sf;
   }
+  const at = (node: Node): { line: number; column: number } => {
+    const p = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    return { line: p.line + 1, column: p.character + 1 };
+  };
   const imports: ImportFact[] = [];
   const bindings = new Map<string, Chain>();
   const calls: CallSite[] = [];
   const literals: { value: string; node: Node }[] = [];
-  const consumed = new Set<number>();
+  const consumed = new Set<Node>();
 
   const addImport = (spec: string, kind: ImportKind, node: Node): void => {
-    imports.push({ specifier: spec, kind, line: node.loc.start.line, column: node.loc.start.column + 1 });
-    consumed.add(node.range[0]);
+    imports.push({ specifier: spec, kind, ...at(node) });
+    consumed.add(node);
   };
 
-  const stack: Node[] = [ast];
+  const stack: Node[] = [sf];
+  const push = (child: Node): void => {
+    stack.push(child);
+  };
   while (stack.length > 0) {
     const node = stack.pop()!;
-    switch (node.type) {
-      case 'ImportDeclaration': {
-        const spec = node.source.value;
-        const typeOnly = node.importKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
-        addImport(spec, typeOnly ? 'type-only' : 'static', node.source);
-        if (!typeOnly) {
+    switch (node.kind) {
+      case K.ImportDeclaration: {
+        const d = node as TS.ImportDeclaration;
+        if (!ts.isStringLiteral(d.moduleSpecifier)) break;
+        const spec = d.moduleSpecifier.text;
+        const clause = d.importClause;
+        const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+        const typeOnly =
+          clause !== undefined &&
+          (clause.phaseModifier === K.TypeKeyword || (!clause.name && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
+        addImport(spec, typeOnly ? 'type-only' : 'static', d.moduleSpecifier);
+        if (clause && !typeOnly) {
           const mod = `mod:${canonicalModule(spec)}`;
-          for (const s of node.specifiers) {
-            if (s.type === 'ImportSpecifier') {
-              const imported = s.imported.type === 'Identifier' ? s.imported.name : s.imported.value;
-              bindings.set(s.local.name, imported === 'default' ? [mod] : [mod, imported]);
-            } else bindings.set(s.local.name, [mod]);
+          if (clause.name) bindings.set(clause.name.text, [mod]);
+          if (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings)) bindings.set(clause.namedBindings.name.text, [mod]);
+          for (const e of named ?? []) {
+            if (e.isTypeOnly) continue;
+            const imported = e.propertyName ? (ts.isIdentifier(e.propertyName) ? e.propertyName.text : e.propertyName.text) : e.name.text;
+            bindings.set(e.name.text, imported === 'default' ? [mod] : [mod, imported]);
           }
         }
         continue;
       }
-      case 'ExportNamedDeclaration':
-        if (node.source) {
-          addImport(node.source.value, node.exportKind === 'type' ? 'type-only' : 're-export', node.source);
+      case K.ExportDeclaration: {
+        const d = node as TS.ExportDeclaration;
+        if (d.moduleSpecifier && ts.isStringLiteral(d.moduleSpecifier)) {
+          addImport(d.moduleSpecifier.text, d.isTypeOnly ? 'type-only' : 're-export', d.moduleSpecifier);
           continue;
         }
         break;
-      case 'ExportAllDeclaration':
-        addImport(node.source.value, node.exportKind === 'type' ? 'type-only' : 're-export', node.source);
-        continue;
-      case 'ImportExpression': {
-        const spec = staticString(node.source);
-        if (spec !== undefined) addImport(spec, 'dynamic', node.source);
-        break;
       }
-      case 'TSImportEqualsDeclaration':
-        if (node.moduleReference.type === 'TSExternalModuleReference') {
-          const spec = staticString(node.moduleReference.expression);
+      case K.ImportEqualsDeclaration: {
+        const d = node as TS.ImportEqualsDeclaration;
+        if (ts.isExternalModuleReference(d.moduleReference)) {
+          const spec = staticString(d.moduleReference.expression);
           if (spec !== undefined) {
-            addImport(spec, node.importKind === 'type' ? 'type-only' : 'require', node.moduleReference.expression);
-            bindings.set(node.id.name, [`mod:${canonicalModule(spec)}`]);
+            addImport(spec, d.isTypeOnly ? 'type-only' : 'require', d.moduleReference.expression);
+            bindings.set(d.name.text, [`mod:${canonicalModule(spec)}`]);
           }
           continue;
         }
         break;
-      case 'TSImportType': {
-        const arg = node.argument;
-        if (arg.type === 'TSLiteralType' && arg.literal.type === 'Literal' && typeof arg.literal.value === 'string') {
-          addImport(arg.literal.value, 'type-only', arg.literal);
-        }
+      }
+      case K.ImportType: {
+        const t = node as TS.ImportTypeNode;
+        if (ts.isLiteralTypeNode(t.argument) && ts.isStringLiteral(t.argument.literal)) addImport(t.argument.literal.text, 'type-only', t.argument.literal);
         break;
       }
-      case 'CallExpression': {
-        const req = requireOf(node);
-        if (req !== undefined) {
-          addImport(req, 'require', node.arguments[0]!);
+      case K.CallExpression: {
+        const c = node as TS.CallExpression;
+        if (c.expression.kind === K.ImportKeyword) {
+          const spec = staticString(c.arguments[0]);
+          if (spec !== undefined) addImport(spec, 'dynamic', c.arguments[0]!);
           break;
         }
-        const chain = chainOf(node.callee);
-        if (chain) calls.push({ chain, args: node.arguments, isNew: false, line: node.loc.start.line, column: node.loc.start.column + 1 });
+        const req = requireOf(c);
+        if (req !== undefined) {
+          addImport(req, 'require', c.arguments[0]!);
+          break;
+        }
+        const chain = chainOf(c.expression);
+        if (chain) calls.push({ chain, args: c.arguments, isNew: false, node: c });
         break;
       }
-      case 'NewExpression': {
-        const chain = chainOf(node.callee);
-        if (chain) calls.push({ chain, args: node.arguments, isNew: true, line: node.loc.start.line, column: node.loc.start.column + 1 });
+      case K.NewExpression: {
+        const c = node as TS.NewExpression;
+        const chain = chainOf(c.expression);
+        if (chain) calls.push({ chain, args: c.arguments ?? [], isNew: true, node: c });
         break;
       }
-      case 'VariableDeclarator':
-        if (node.init) bind(node.id, node.init, bindings);
+      case K.VariableDeclaration: {
+        const d = node as TS.VariableDeclaration;
+        if (d.initializer) bind(d.name, d.initializer, bindings);
         break;
-      case 'AssignmentExpression':
-        if (node.left.type === 'Identifier') bind(node.left, node.right, bindings);
+      }
+      case K.BinaryExpression: {
+        const b = node as TS.BinaryExpression;
+        if (b.operatorToken.kind === K.EqualsToken && ts.isIdentifier(b.left)) bind(b.left, b.right, bindings);
         break;
-      case 'Literal':
-        if (typeof node.value === 'string') literals.push({ value: node.value, node });
+      }
+      case K.StringLiteral:
+      case K.NoSubstitutionTemplateLiteral:
+        literals.push({ value: (node as TS.StringLiteral).text, node });
         continue;
-      case 'TemplateLiteral': {
-        const v = templatePrefix(node);
+      case K.TemplateExpression: {
+        const v = templatePrefix(node as TS.TemplateExpression);
         if (v !== undefined) literals.push({ value: v, node });
         break;
       }
       default:
         break;
     }
-    pushChildren(node, stack);
+    ts.forEachChild(node, push);
   }
 
   const crypto: CryptoFact[] = [];
   const endpoints: EndpointFact[] = [];
-  const listenerModules = new Set<string>();
+  let listenerFile = false;
   for (const chain of bindings.values()) {
     const root = chain[0];
-    if (root?.startsWith('mod:') && LISTENER_MODULES.has(root.slice(4))) listenerModules.add(root.slice(4));
+    if (root?.startsWith('mod:') && LISTENER_MODULES.has(root.slice(4))) listenerFile = true;
   }
-  for (const imp of imports) if (LISTENER_MODULES.has(canonicalModule(imp.specifier))) listenerModules.add(canonicalModule(imp.specifier));
+  for (const imp of imports) if (LISTENER_MODULES.has(canonicalModule(imp.specifier))) listenerFile = true;
 
   for (const call of calls) {
     const resolved = resolve(call.chain, bindings);
     if (!resolved) continue;
-    const ctx: CallContext = { ...call, resolved, consumed, listenerFile: listenerModules.size > 0 };
+    // Positions are computed only for calls that resolve to a module or global: most calls do not.
+    const ctx: CallContext = { ...call, ...at(call.node), resolved, consumed, listenerFile };
     const c = jsCrypto(ctx);
     if (c) crypto.push(...c);
-    const e = jsEndpoints(ctx, bindings);
+    const e = jsEndpoints(ctx);
     if (e) endpoints.push(...e);
   }
   for (const { value, node } of literals) {
-    if (consumed.has(node.range[0])) continue;
-    endpoints.push(...endpointsInLiteral(value, node.loc.start.line, node.loc.start.column + 1));
+    if (consumed.has(node)) continue;
+    const p = at(node);
+    endpoints.push(...endpointsInLiteral(value, p.line, p.column));
   }
   return { parsed: true, imports, crypto, endpoints, issues: [] };
 }
 
-function pushChildren(node: Node, stack: Node[]): void {
-  const rec = node as unknown as Record<string, unknown>;
-  for (const key in rec) {
-    if (key === 'parent' || key === 'loc' || key === 'range' || key === 'type' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters') continue;
-    const v = rec[key];
-    if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) {
-        const c = v[i] as Node | null;
-        if (c && typeof c.type === 'string') stack.push(c);
-      }
-    } else if (typeof (v as Node).type === 'string') stack.push(v as Node);
-  }
-  // Type annotations hold `import('x')` types; walk them too, after the values.
-  for (const key of ['typeAnnotation', 'returnType', 'typeParameters'] as const) {
-    const v = rec[key] as Node | undefined;
-    if (v && typeof v === 'object' && typeof v.type === 'string') stack.push(v);
-  }
-}
-
-function staticString(node: Node | undefined | null): string | undefined {
+function staticString(node: Node | undefined): string | undefined {
   if (!node) return undefined;
-  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  if (node.kind === K.StringLiteral || node.kind === K.NoSubstitutionTemplateLiteral) return (node as TS.StringLiteral).text;
   return undefined;
 }
 
 /** A template's text with each `${…}` as `{}`, when its static start is a URL or host (else undefined). */
-function templatePrefix(node: TSESTree.TemplateLiteral): string | undefined {
-  if (node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
-  const first = node.quasis[0]?.value.cooked ?? '';
+function templatePrefix(node: TS.TemplateExpression): string | undefined {
+  const first = node.head.text;
   if (!/^[a-z]+:\/\/[^/{$]+/i.test(first)) return undefined;
-  return node.quasis.map((q) => q.value.cooked ?? '').join('{}');
+  return [first, ...node.templateSpans.map((s) => s.literal.text)].join('{}');
 }
 
-function requireOf(node: TSESTree.CallExpression): string | undefined {
-  if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1) return staticString(node.arguments[0]);
+function requireOf(node: TS.CallExpression): string | undefined {
+  if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) return staticString(node.arguments[0]);
   return undefined;
 }
 
 function unwrap(node: Node): Node {
   let n = node;
   for (;;) {
-    if (n.type === 'AwaitExpression') n = n.argument;
-    else if (n.type === 'TSNonNullExpression' || n.type === 'TSAsExpression' || n.type === 'ChainExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSTypeAssertion') n = n.expression;
-    else return n;
+    switch (n.kind) {
+      case K.AwaitExpression:
+      case K.NonNullExpression:
+      case K.AsExpression:
+      case K.SatisfiesExpression:
+      case K.TypeAssertionExpression:
+      case K.ParenthesizedExpression:
+        n = (n as TS.AwaitExpression).expression;
+        break;
+      default:
+        return n;
+    }
   }
 }
 
 function chainOf(node: Node): Chain | undefined {
   const n = unwrap(node);
-  switch (n.type) {
-    case 'Identifier':
-      return [`var:${n.name}`];
-    case 'ThisExpression':
+  switch (n.kind) {
+    case K.Identifier:
+      return [`var:${(n as TS.Identifier).text}`];
+    case K.ThisKeyword:
       return ['this'];
-    case 'MemberExpression': {
-      const obj = chainOf(n.object);
-      if (!obj) return undefined;
-      if (!n.computed && n.property.type === 'Identifier') return [...obj, n.property.name];
-      if (n.computed && n.property.type === 'Literal' && typeof n.property.value === 'string') return [...obj, n.property.value];
-      return undefined;
+    case K.PropertyAccessExpression: {
+      const p = n as TS.PropertyAccessExpression;
+      const obj = chainOf(p.expression);
+      return obj ? [...obj, p.name.text] : undefined;
     }
-    case 'CallExpression': {
-      const req = requireOf(n);
+    case K.ElementAccessExpression: {
+      const e = n as TS.ElementAccessExpression;
+      const key = staticString(e.argumentExpression);
+      const obj = key !== undefined ? chainOf(e.expression) : undefined;
+      return obj ? [...obj, key!] : undefined;
+    }
+    case K.CallExpression: {
+      const c = n as TS.CallExpression;
+      if (c.expression.kind === K.ImportKeyword) {
+        const spec = staticString(c.arguments[0]);
+        return spec !== undefined ? [`mod:${canonicalModule(spec)}`] : undefined;
+      }
+      const req = requireOf(c);
       if (req !== undefined) return [`mod:${canonicalModule(req)}`];
-      const callee = chainOf(n.callee);
+      const callee = chainOf(c.expression);
       return callee ? [...callee, '()'] : undefined;
     }
-    case 'ImportExpression': {
-      const spec = staticString(n.source);
-      return spec !== undefined ? [`mod:${canonicalModule(spec)}`] : undefined;
-    }
-    case 'NewExpression': {
-      const callee = chainOf(n.callee);
+    case K.NewExpression: {
+      const callee = chainOf((n as TS.NewExpression).expression);
       return callee ? [...callee, '()'] : undefined;
     }
     default:
@@ -269,18 +307,17 @@ function chainOf(node: Node): Chain | undefined {
   }
 }
 
-function bind(id: Node, init: Node, bindings: Map<string, Chain>): void {
+function bind(id: TS.BindingName | TS.Identifier, init: Node, bindings: Map<string, Chain>): void {
   const chain = chainOf(init);
   if (!chain) return;
-  if (id.type === 'Identifier') {
-    if (chain.length === 1 && chain[0] === `var:${id.name}`) return;
-    bindings.set(id.name, chain);
-  } else if (id.type === 'ObjectPattern') {
-    for (const p of id.properties) {
-      if (p.type !== 'Property') continue;
-      const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
-      const local = p.value.type === 'Identifier' ? p.value.name : p.value.type === 'AssignmentPattern' && p.value.left.type === 'Identifier' ? p.value.left.name : undefined;
-      if (key && local) bindings.set(local, [...chain, key]);
+  if (ts.isIdentifier(id)) {
+    if (chain.length === 1 && chain[0] === `var:${id.text}`) return;
+    bindings.set(id.text, chain);
+  } else if (ts.isObjectBindingPattern(id)) {
+    for (const el of id.elements) {
+      if (!ts.isIdentifier(el.name)) continue;
+      const key = el.propertyName ? (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName) ? el.propertyName.text : undefined) : el.name.text;
+      if (key) bindings.set(el.name.text, [...chain, key]);
     }
   }
 }
@@ -312,8 +349,10 @@ function resolve(chain: Chain, bindings: Map<string, Chain>): Resolved | undefin
 }
 
 interface CallContext extends CallSite {
+  line: number;
+  column: number;
   resolved: Resolved;
-  consumed: Set<number>;
+  consumed: Set<Node>;
   listenerFile: boolean;
 }
 
@@ -326,17 +365,18 @@ function str(node: Node | undefined): string | undefined {
 function num(node: Node | undefined): number | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
-  return n.type === 'Literal' && typeof n.value === 'number' ? n.value : undefined;
+  return n.kind === K.NumericLiteral ? Number((n as TS.NumericLiteral).text) : undefined;
 }
 
 function prop(node: Node | undefined, name: string): Node | undefined {
   if (!node) return undefined;
   const n = unwrap(node);
-  if (n.type !== 'ObjectExpression') return undefined;
+  if (!ts.isObjectLiteralExpression(n)) return undefined;
   for (const p of n.properties) {
-    if (p.type !== 'Property') continue;
-    const key = p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined;
-    if (key === name) return p.value as Node;
+    if (ts.isPropertyAssignment(p)) {
+      const key = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : undefined;
+      if (key === name) return p.initializer;
+    } else if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
   return undefined;
 }
@@ -357,7 +397,7 @@ function jsCrypto(ctx: CallContext): CryptoFact[] | undefined {
   const a = ctx.args;
   const out = (alg: Algorithm | undefined, library: string | undefined, apiName = api): CryptoFact[] | undefined => {
     if (!alg) return undefined;
-    for (const arg of a.slice(0, 1)) if (str(arg) !== undefined) ctx.consumed.add(arg.range[0]);
+    for (const arg of a.slice(0, 1)) if (str(arg) !== undefined) ctx.consumed.add(unwrap(arg));
     return [cryptoFact(alg, apiName, library, ctx.line, ctx.column)];
   };
   const hashAlg = (s: string | undefined): Algorithm | undefined => {
@@ -534,7 +574,7 @@ const WEBCRYPTO_ALG_ARG: Record<string, number> = {
   digest: 0, encrypt: 0, decrypt: 0, sign: 0, verify: 0, generateKey: 0, deriveKey: 0, deriveBits: 0, importKey: 2, wrapKey: 3, unwrapKey: 3,
 };
 
-function webCrypto(method: string, args: Node[]): Algorithm | undefined {
+function webCrypto(method: string, args: readonly Node[]): Algorithm | undefined {
   const i = WEBCRYPTO_ALG_ARG[method];
   if (i === undefined) return undefined;
   const arg = args[i];
@@ -579,7 +619,7 @@ const HTTP_CLIENTS: Record<string, RegExp> = {
   mqtt: /^connect$/,
 };
 
-function jsEndpoints(ctx: CallContext, bindings: Map<string, Chain>): EndpointFact[] | undefined {
+function jsEndpoints(ctx: CallContext): EndpointFact[] | undefined {
   const { mod, path, global } = ctx.resolved;
   const member = path.join('.');
   const api = `${mod}${member ? `.${member}` : ''}`.replace(/\.\(\)/g, '()');
@@ -587,8 +627,8 @@ function jsEndpoints(ctx: CallContext, bindings: Map<string, Chain>): EndpointFa
   const take = (arg: Node | undefined): string | undefined => {
     if (!arg) return undefined;
     const n = unwrap(arg);
-    const v = n.type === 'TemplateLiteral' ? templatePrefix(n) : str(n);
-    if (v !== undefined) ctx.consumed.add(n.range[0]);
+    const v = ts.isTemplateExpression(n) ? templatePrefix(n) : str(n);
+    if (v !== undefined) ctx.consumed.add(n);
     return v;
   };
   const outbound = (arg: Node | undefined): EndpointFact[] | undefined => {
@@ -619,18 +659,24 @@ function jsEndpoints(ctx: CallContext, bindings: Map<string, Chain>): EndpointFa
   }
   if ((mod === 'ws' && (member === 'Server' || member === 'WebSocketServer')) && ctx.isNew) return listener(a, api, ctx);
   if (mod === 'node:dgram' && member === 'createSocket.().bind') return listener(a, api, ctx);
-  void bindings;
   return undefined;
 }
 
 function looksLikePort(node: Node): boolean {
   const n = unwrap(node);
-  if (n.type === 'Literal') return typeof n.value === 'number' || (typeof n.value === 'string' && /^\d{2,5}$/.test(n.value));
-  if (n.type === 'Identifier') return /port/i.test(n.name);
-  if (n.type === 'MemberExpression') return /port/i.test(!n.computed && n.property.type === 'Identifier' ? n.property.name : '');
-  if (n.type === 'ObjectExpression') return prop(n, 'port') !== undefined;
-  if (n.type === 'LogicalExpression') return looksLikePort(n.left) || looksLikePort(n.right);
+  if (ts.isNumericLiteral(n)) return true;
+  if (ts.isStringLiteral(n)) return /^\d{2,5}$/.test(n.text);
+  if (ts.isIdentifier(n)) return /port/i.test(n.text);
+  if (ts.isPropertyAccessExpression(n)) return /port/i.test(n.name.text);
+  if (ts.isObjectLiteralExpression(n)) return prop(n, 'port') !== undefined;
+  if (ts.isBinaryExpression(n) && isLogical(n)) return looksLikePort(n.left) || looksLikePort(n.right);
+  if (ts.isCallExpression(n)) return n.arguments.some((a) => looksLikePort(a));
   return false;
+}
+
+function isLogical(n: TS.BinaryExpression): boolean {
+  const k = n.operatorToken.kind;
+  return k === K.BarBarToken || k === K.QuestionQuestionToken || k === K.AmpersandAmpersandToken;
 }
 
 /** `{ hostname: 'x', port: 1 }` as `x:1`; `{ host }` as `x`. */
@@ -641,7 +687,7 @@ function hostPort(node: Node | undefined): string | undefined {
   return port !== undefined ? `${host}:${port}` : host;
 }
 
-function listener(args: Node[], api: string, ctx: CallContext): EndpointFact[] {
+function listener(args: readonly Node[], api: string, ctx: CallContext): EndpointFact[] {
   const first = args[0];
   let value: string | undefined;
   if (first) {
@@ -658,12 +704,8 @@ function listener(args: Node[], api: string, ctx: CallContext): EndpointFact[] {
 /** Short text of a non-literal expression, e.g. `process.env.PORT || 3000`. */
 function exprText(node: Node): string {
   const n = unwrap(node);
-  if (n.type === 'LogicalExpression') {
-    const l = exprText(n.left);
-    const r = exprText(n.right);
-    return `${l} ${n.operator} ${r}`;
-  }
-  if (n.type === 'Literal') return String(n.value);
+  if (ts.isBinaryExpression(n) && isLogical(n)) return `${exprText(n.left)} ${ts.tokenToString(n.operatorToken.kind) ?? '||'} ${exprText(n.right)}`;
+  if (ts.isNumericLiteral(n) || ts.isStringLiteral(n)) return n.text;
   const c = chainOf(n);
   if (c) return c.map((s) => s.replace(/^(var|mod):/, '')).join('.').replace(/\.\(\)/g, '()');
   return '(expression)';

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize, FileSource, scanProject } from '@shencha/core';
 import { analyzeCode, blobCacheKey, type BlobAnalysis } from '../src/index.js';
+import { workerAvailable } from '../src/parallel.js';
 
 let root: string;
 
@@ -69,5 +70,15 @@ describe('analyzeCode', () => {
     const big = usage.issues.filter((i) => i.code === 'CODE_FILE_TOO_LARGE').map((i) => i.location?.path);
     expect(big).toContain('src/app.ts');
     expect(usage.files.find((f) => f.path === 'src/app.ts')!.lines.code).toBe(2);
+  });
+
+  it('gives the same result on worker threads as in-process, with progress for every file', async () => {
+    expect(workerAvailable()).toBe(true);
+    const index = await scanProject(root);
+    const done: number[] = [];
+    const inWorkers = await analyzeCode(new FileSource(index), { workers: 2, onProgress: (d) => done.push(d) });
+    const inProcess = await analyzeCode(new FileSource(index), { workers: 0 });
+    expect(canonicalize(inWorkers)).toBe(canonicalize(inProcess));
+    expect(done).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

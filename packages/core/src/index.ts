@@ -17,3 +17,4 @@ export * from './config.js';
 export const CORE_VERSION = '0.1.0';
 export * from './archive/index.js';
 export * from './sm2.js';
+export * from './cache.js';

@@ -1,5 +1,4 @@
 import type { Inventory } from '@shencha/core';
-import type { KnowledgeBase } from './kb.js';
 import type { Classification } from './types.js';
 
 /**
@@ -7,13 +6,8 @@ import type { Classification } from './types.js';
  * Dependency-Track policies and ORT rules read it unchanged; `supplier` is filled where it was empty.
  * Returns a new inventory; the input is not modified.
  */
-export function annotateInventory(inventory: Inventory, classification: Classification, kb?: KnowledgeBase): Inventory {
+export function annotateInventory(inventory: Inventory, classification: Classification): Inventory {
   const byRef = new Map(classification.components.map((c) => [c.bomRef, c]));
-  const mlpsOf = (caps: string[]): string | undefined => {
-    if (!kb) return undefined;
-    const ids = [...new Set(caps.map((id) => kb.capabilities.find((k) => k.id === id)?.mlpsClass).filter((x): x is string => !!x))].sort();
-    return ids.length > 0 ? ids.join(',') : undefined;
-  };
   return {
     ...inventory,
     components: inventory.components.map((comp) => {
@@ -29,8 +23,7 @@ export function annotateInventory(inventory: Inventory, classification: Classifi
       props['shencha:tier'] = c.tier;
       props['shencha:tier:reason'] = c.tierReason;
       if (c.capabilities.length > 0) props['shencha:capabilities'] = c.capabilities.join(',');
-      const mlps = mlpsOf(c.capabilities);
-      if (mlps) props['shencha:mlps-class'] = mlps;
+      if (c.mlpsClasses.length > 0) props['shencha:mlps-class'] = c.mlpsClasses.join(',');
       if (c.curated) props['shencha:origin:curated'] = `${c.curated.reviewer} ${c.curated.date}`;
       props['shencha:kb:version'] = classification.knowledgeBase.version;
       copy.properties = Object.fromEntries(Object.entries(props).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

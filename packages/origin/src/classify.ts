@@ -2,7 +2,9 @@ import { isProgrammingLanguage, isVendoredPath, makeIssue, sortIssues, type Comp
 import { applyCurations, parseCurations, type Curation } from './curations.js';
 import type { Locate } from './inputs.js';
 import {
+  CONFIDENCE,
   copyrightEvidence,
+  orgNamed,
   emailEvidence,
   isOpenSourceLicence,
   licenceEvidence,
@@ -13,7 +15,7 @@ import {
 } from './evidence.js';
 import { ImportResolver } from './imports.js';
 import { loadKnowledgeBase, type KnowledgeBase, type Organisation } from './kb.js';
-import { allRules, componentKey } from './match.js';
+import { allRules, componentKey, globMatch } from './match.js';
 import { evaluatePolicy, parsePolicy } from './policy.js';
 import {
   DOMESTIC_CLASSES,
@@ -74,6 +76,8 @@ interface Usage {
   /** vendored files attributed to the component (copyright holders of those files). */
   copyrightBy: Map<string, { holder: string; path: string; line: number }[]>;
   vendoredRefs: Set<string>;
+  /** copyright lines in first-party (non-vendored) files. */
+  firstPartyCopyright: { holder: string; path: string; line: number }[];
 }
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {
@@ -83,7 +87,7 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
 }
 
 function collectUsage(inventory: Inventory, usage: UsageLike | undefined): Usage {
-  const u: Usage = { importedBy: new Map(), cryptoBy: new Map(), channelBy: new Map(), copyrightBy: new Map(), vendoredRefs: new Set() };
+  const u: Usage = { importedBy: new Map(), cryptoBy: new Map(), channelBy: new Map(), copyrightBy: new Map(), vendoredRefs: new Set(), firstPartyCopyright: [] };
   if (!usage) return u;
   const resolver = new ImportResolver(inventory.components);
   // Vendored components: their catalogue evidence sits in a vendored folder; files below it are theirs.
@@ -106,6 +110,7 @@ function collectUsage(inventory: Inventory, usage: UsageLike | undefined): Usage
       }
       continue;
     }
+    for (const c of f.copyright) u.firstPartyCopyright.push({ holder: c.holder, path: f.path, line: c.line });
     const refsInFile = new Set<string>();
     for (const imp of f.imports) {
       if (imp.kind === 'type-only') continue; // erased at build time: no runtime path
@@ -118,10 +123,34 @@ function collectUsage(inventory: Inventory, usage: UsageLike | undefined): Usage
       const lib = cf.library ?? cf.api.split('.')[0] ?? '';
       for (const ref of resolver.resolveLibrary(lib, f.language)) push(u.cryptoBy, ref, { path: f.path, line: cf.line, algorithm: cf.algorithm });
     }
-    const channel = f.endpoints.find((e) => e.kind === 'listener' || e.channel === 'admin' || e.channel === 'update' || e.channel === 'telemetry');
+    // Listeners, admin and update channels are T1 functions (remote management, update); telemetry is T2 itself.
+    const channel = f.endpoints.find((e) => e.kind === 'listener' || e.channel === 'admin' || e.channel === 'update');
     if (channel) for (const ref of refsInFile) push(u.channelBy, ref, { path: f.path, line: channel.line, kind: channel.channel ?? channel.kind, value: channel.value });
   }
   return u;
+}
+
+const ENTITY_STOPWORDS = new Set(['co', 'ltd', 'limited', 'inc', 'llc', 'gmbh', 'corp', 'corporation', 'company', 'group', 'holding', 'holdings', 'technology', 'technologies', 'tech', 'network', 'networks', 'information', 'software', 'science', 'the', 'of', 'and', 'china', 'beijing', 'shanghai', 'shenzhen', 'hangzhou', 'guangzhou']);
+
+function entityTokens(s: string): string[] {
+  return s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 1 && !ENTITY_STOPWORDS.has(t));
+}
+
+/** A copyright holder names the vendor when it shares a distinctive word with the vendor entity. */
+export function holderIsVendor(holder: string, entity: string): boolean {
+  const mine = new Set(entityTokens(entity));
+  return entityTokens(holder).some((t) => mine.has(t));
+}
+
+/** Copyright holders in first-party files that name a KB organisation other than the vendor. */
+function thirdPartyHolders(lines: { holder: string; path: string; line: number }[], entity: string, kb: KnowledgeBase): { holder: string; path: string; line: number; org: string }[] {
+  const out: { holder: string; path: string; line: number; org: string }[] = [];
+  for (const h of lines) {
+    if (holderIsVendor(h.holder, entity)) continue;
+    const org = orgNamed(h.holder, kb);
+    if (org) out.push({ ...h, org: org.name });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
 }
 
 function noisyOr(values: number[]): number {
@@ -197,10 +226,15 @@ export function decide(c: Component, evidence: Evidence[], kb: KnowledgeBase, di
   return { class: 'O8', confidence: 0, reasons };
 }
 
-function capabilitiesOf(c: Component, kb: KnowledgeBase): { ids: string[]; sources: string[] } {
-  const rules = allRules(kb.componentCapabilities, componentKey(c));
-  const ids = [...new Set(rules.flatMap((r) => r.capabilities))].sort();
-  return { ids, sources: [...new Set(rules.map((r) => r.source))].sort() };
+/** Capabilities from the KB, each with the rule that gave it (`kb/capabilities.yaml <type>:<pattern>`). */
+function capabilitiesOf(c: Component, kb: KnowledgeBase): { ids: string[]; via: Map<string, string> } {
+  const ck = componentKey(c);
+  const via = new Map<string, string>();
+  for (const r of allRules(kb.componentCapabilities, ck)) {
+    const pattern = r.match.find((p) => globMatch(p, ck.key)) ?? r.match[0]!;
+    for (const id of r.capabilities) if (!via.has(id)) via.set(id, `${r.type}:${pattern}`);
+  }
+  return { ids: [...via.keys()].sort(), via };
 }
 
 const TIER_RANK: Record<Tier, number> = { T1: 0, T2: 1, T3: 2, unscored: 3 };
@@ -240,6 +274,14 @@ export async function classify(input: ClassifyInput): Promise<Classification> {
   issues.push(...policy.issues);
 
   const u = collectUsage(inventory, usage);
+  for (const h of thirdPartyHolders(u.firstPartyCopyright, vendor?.entity ?? '', kb)) {
+    issues.push(
+      makeIssue('ORIGIN_THIRD_PARTY_COPYRIGHT', SOURCE, `first-party file carries a copyright of ${h.org} ("${h.holder}")`, {
+        location: { path: h.path, line: h.line },
+        howToFix: 'move copied third-party code under a vendored folder (vendor/, third_party/) so that it is inventoried and counted as third party, or replace it',
+      }),
+    );
+  }
   const components: ClassifiedComponent[] = [];
   const byRef = new Map<string, ClassifiedComponent>();
 
@@ -258,6 +300,12 @@ export async function classify(input: ClassifyInput): Promise<Classification> {
           source: 'vendor.yaml',
         });
         decision = { class: cls, country: vendor.country, supplier: vendor.entity, confidence: 0.95, reasons: [`first-party: the vendor profile states ${vendor.entity} is ${vendor.control} → ${cls}`] };
+        const own = u.firstPartyCopyright.find((h) => holderIsVendor(h.holder, vendor.entity));
+        if (own) evidence.push({ basis: 'copyright-holder', value: `copyright "${own.holder}" names the vendor`, country: vendor.country, confidence: CONFIDENCE.copyrightHolder, source: `${own.path}:${own.line}` });
+        const foreignHolders = thirdPartyHolders(u.firstPartyCopyright, vendor.entity, kb);
+        if (foreignHolders.length > 0) {
+          decision.reasons.push(`${foreignHolders.length} first-party file(s) carry third-party copyright (${foreignHolders.slice(0, 3).map((h) => `${h.holder} at ${h.path}:${h.line}`).join('; ')}): copied code whose IP the vendor does not own`);
+        }
       } else {
         decision = { class: 'O8', confidence: 0, reasons: ['first-party, but the vendor profile is incomplete (see issues): worst case until resolved'] };
       }
@@ -282,6 +330,7 @@ export async function classify(input: ClassifyInput): Promise<Classification> {
       tier: 'T3',
       tierReason: '',
       capabilities: caps.ids,
+      mlpsClasses: [...new Set(caps.ids.map((id) => kb.capabilities.find((k) => k.id === id)?.mlpsClass).filter((x): x is string => !!x))].sort(),
       evidence: evidence.sort((a, b) => b.confidence - a.confidence || (a.basis < b.basis ? -1 : a.basis > b.basis ? 1 : 0) || (a.value < b.value ? -1 : 1)),
       reasons: decision.reasons,
     };
@@ -333,7 +382,7 @@ function assignTier(
   out: ClassifiedComponent,
   c: Component,
   dev: boolean,
-  caps: { ids: string[]; sources: string[] },
+  caps: { ids: string[]; via: Map<string, string> },
   kb: KnowledgeBase,
   u: Usage,
   usage: UsageLike | undefined,
@@ -346,7 +395,7 @@ function assignTier(
   const reasons: { tier: Tier; reason: string }[] = [];
   for (const id of caps.ids) {
     const cap = kb.capabilities.find((k) => k.id === id)!;
-    reasons.push({ tier: cap.tier, reason: `knowledge-base capability ${cap.id} (${cap.name}) is ${cap.tier} (${caps.sources.join(', ')})` });
+    reasons.push({ tier: cap.tier, reason: `knowledge-base capability ${cap.id} (${cap.name}) is ${cap.tier} (kb rule ${caps.via.get(id)})` });
   }
   if (c.firstParty && usage) {
     // The product's own code: it implements a T1 function when it holds crypto call sites or listeners.
@@ -364,7 +413,8 @@ function assignTier(
   const best = reasons[0];
   if (best) {
     out.tier = best.tier;
-    out.tierReason = best.reason;
+    // Every reason for the winning tier: a KB capability and a call site say more together.
+    out.tierReason = reasons.filter((r) => r.tier === best.tier).map((r) => r.reason).join('; ');
   } else {
     out.tier = 'T3';
     out.tierReason = 'no T1/T2 capability in the knowledge base and no use in a T1 function found';
@@ -430,14 +480,14 @@ function figures(
     countsByTier[c.tier]++;
   }
   const t1t2 = components.filter((c) => (c.tier === 'T1' || c.tier === 'T2') && FOREIGN_OR_UNKNOWN_CLASSES.has(c.class)).map((c) => c.bomRef);
-  const lockfileOnly = components.filter((c) => !c.firstParty && !u.vendoredRefs.has(c.bomRef)).length;
+  // Shipped third-party components with no files in the tree; dev/test-only ones are not shipped.
+  const lockfileOnly = components.filter((c) => !c.firstParty && c.scope !== 'dev' && !u.vendoredRefs.has(c.bomRef)).length;
 
   const mlps: ProductFigures['domesticShareByMlpsClass'] = {};
   for (const m of kb.mlpsClasses) mlps[m.id] = { components: 0, domestic: 0, share: null };
   for (const c of components) {
     if (c.scope === 'dev') continue;
-    const classes = new Set(c.capabilities.map((id) => kb.capabilities.find((k) => k.id === id)?.mlpsClass).filter((x): x is string => !!x));
-    for (const m of classes) {
+    for (const m of c.mlpsClasses) {
       const slot = mlps[m] ?? (mlps[m] = { components: 0, domestic: 0, share: null });
       slot.components++;
       if (DOMESTIC_CLASSES.has(c.class)) slot.domestic++;
@@ -456,12 +506,12 @@ function figures(
     selfDevelopedRatio: selfDevelopedRatio(usage),
     lockfileOnlyComponents: lockfileOnly,
     domesticShareByMlpsClass: mlps,
-    domesticEligible: domesticVerdict(components, vendor),
+    domesticEligible: domesticVerdict(components, vendor, thirdPartyHolders(u.firstPartyCopyright, vendor?.entity ?? '', kb)),
   };
 }
 
 /** DOMAIN.md: domestic when the developer is Chinese-controlled and every T1 component is O1/O4/O6 with IP evidenced. */
-function domesticVerdict(components: ClassifiedComponent[], vendor: VendorInput): ProductFigures['domesticEligible'] {
+function domesticVerdict(components: ClassifiedComponent[], vendor: VendorInput, copied: { holder: string; path: string; line: number; org: string }[]): ProductFigures['domesticEligible'] {
   const reasons: string[] = [];
   let verdict: 'eligible' | 'not-eligible' | 'undetermined' = 'eligible';
   if (vendor?.control !== 'cn-controlled') {
@@ -486,5 +536,9 @@ function domesticVerdict(components: ClassifiedComponent[], vendor: VendorInput)
     if (verdict === 'eligible') verdict = 'not-eligible';
     reasons.push('first-party IP ownership is not evidenced as O1');
   } else reasons.push(`first-party IP evidenced by the vendor profile for ${fp.length} component(s)`);
+  if (copied.length > 0) {
+    if (verdict === 'eligible') verdict = 'undetermined';
+    reasons.push(`${copied.length} first-party file(s) carry third-party copyright (first: ${copied[0]!.org} at ${copied[0]!.path}:${copied[0]!.line}); their IP is not the vendor's until inventoried as third-party code`);
+  }
   return { verdict, reasons };
 }

@@ -104,7 +104,12 @@ export function emailEvidence(c: Component, kb: KnowledgeBase): Evidence[] {
       if (seen.has(domain)) continue;
       seen.add(domain);
       const org = kb.organisations.find((o) => o.emailDomains.some((d) => domain === d || domain.endsWith(`.${d}`)));
-      if (org) out.push(orgEvidence(org, { basis: 'author-email-domain', value: `maintainer e-mail domain ${domain} belongs to ${org.name}`, confidence: CONFIDENCE.emailDomain, source: org.source }));
+      if (org) {
+        out.push(orgEvidence(org, { basis: 'author-email-domain', value: `maintainer e-mail domain ${domain} belongs to ${org.name}`, confidence: CONFIDENCE.emailDomain, source: org.source }));
+        continue;
+      }
+      const sig = kb.emailSignals.find((x) => domain === x.domain);
+      if (sig) out.push({ basis: 'author-email-domain', value: `maintainer e-mail at ${domain} (${sig.operator}), a webmail provider operated in ${sig.country}`, country: sig.country, confidence: sig.confidence, source: sig.source });
     }
   }
   return out;

@@ -32,12 +32,14 @@ export interface ClassifyOptions {
   usage?: UsageIndex;
   vendor: VendorInput;
   kbDir?: string;
-  /** Parsed `.shencha/curations.yaml`. */
+  /** `.shencha/curations.yaml`: the SourceText readOriginFiles returns (errors get line and column) or a parsed document. */
   curations?: unknown;
+  /** Path named in issues when `curations` is a parsed document; default `.shencha/curations.yaml`. */
   curationsPath?: string;
-  /** Parsed `.shencha/policy.yaml`. */
+  /** `.shencha/policy.yaml`: a SourceText from readOriginFiles or a parsed document. */
   policy?: unknown;
   policyPath?: string;
+  /** `--fail-on`; overrides the policy file's `failOn` and is recorded in `classification.policy`. */
   failOn?: Severity | 'none';
 }
 

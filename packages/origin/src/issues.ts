@@ -10,6 +10,7 @@ registerIssueCodes({
   ORIGIN_UNRESOLVED: { severity: 'info', description: 'A component could not be attributed to any organisation and is O8.' },
   ORIGIN_EVIDENCE_CONFLICT: { severity: 'warning', description: 'Evidence points at organisations of different origin for one component.' },
   ORIGIN_VENDOR_INVALID: { severity: 'error', description: 'The vendor profile given to the classifier is incomplete.' },
+  ORIGIN_THIRD_PARTY_COPYRIGHT: { severity: 'warning', description: 'A first-party file carries the copyright of another organisation: copied code that is not inventoried.' },
   ORIGIN_USAGE_MISSING: { severity: 'info', description: 'No code-usage facts were given; tiers and the self-developed ratio rest on the knowledge base alone.' },
 });
 

@@ -65,6 +65,14 @@ export interface LicenceSignal {
   source: string;
 }
 
+export interface EmailSignal {
+  domain: string;
+  country: string;
+  confidence: number;
+  operator: string;
+  source: string;
+}
+
 export interface Capability {
   id: string;
   name: string;
@@ -96,6 +104,7 @@ export interface KnowledgeBase {
   namespaces: NamespaceRule[];
   repositoryHosts: RepositoryHost[];
   licenses: LicenceSignal[];
+  emailSignals: EmailSignal[];
   capabilities: Capability[];
   componentCapabilities: CapabilityRule[];
   mlpsClasses: MlpsClass[];
@@ -111,6 +120,7 @@ interface Fragment {
   namespaces?: RawRule[];
   repositoryHosts?: RepositoryHost[];
   licenses?: LicenceSignal[];
+  emailSignals?: EmailSignal[];
   capabilities?: Capability[];
   componentCapabilities?: (Omit<CapabilityRule, 'match'> & { match: string | string[] })[];
   mlpsClasses?: MlpsClass[];
@@ -167,6 +177,7 @@ async function load(dir: string): Promise<KnowledgeBase> {
     namespaces: [],
     repositoryHosts: [],
     licenses: [],
+    emailSignals: [],
     capabilities: [],
     componentCapabilities: [],
     mlpsClasses: [],
@@ -195,6 +206,7 @@ async function load(dir: string): Promise<KnowledgeBase> {
     }
     kb.repositoryHosts.push(...(f.repositoryHosts ?? []));
     kb.licenses.push(...(f.licenses ?? []));
+    kb.emailSignals.push(...(f.emailSignals ?? []));
     kb.capabilities.push(...(f.capabilities ?? []));
     for (const r of f.componentCapabilities ?? []) kb.componentCapabilities.push({ ...r, match: Array.isArray(r.match) ? r.match : [r.match] });
     kb.mlpsClasses.push(...(f.mlpsClasses ?? []));
@@ -212,6 +224,7 @@ function contentOf(kb: KnowledgeBase): unknown {
     namespaces: kb.namespaces,
     repositoryHosts: kb.repositoryHosts,
     licenses: kb.licenses,
+    emailSignals: kb.emailSignals,
     capabilities: kb.capabilities,
     componentCapabilities: kb.componentCapabilities,
     mlpsClasses: kb.mlpsClasses,
@@ -228,8 +241,20 @@ function checkIntegrity(kb: KnowledgeBase): void {
   for (const o of kb.organisations) {
     if (o.parent && !kb.orgById.has(o.parent)) fail(dir, `organisation "${o.id}" names unknown parent "${o.parent}"`);
   }
+  // One owner per repository org, e-mail domain and pattern: an ambiguous KB would make classes depend on file order.
+  const owners = new Map<string, string>();
+  const claim = (what: string, key: string, org: string): void => {
+    const prev = owners.get(`${what}\u0000${key}`);
+    if (prev !== undefined && prev !== org) fail(dir, `${what} "${key}" is claimed by both "${prev}" and "${org}"`);
+    owners.set(`${what}\u0000${key}`, org);
+  };
+  for (const o of kb.organisations) {
+    for (const r of o.repositoryOrgs) claim('repository org', r.toLowerCase(), o.id);
+    for (const d of o.emailDomains) claim('e-mail domain', d, o.id);
+  }
   for (const r of kb.namespaces) {
     if (!kb.orgById.has(r.org)) fail(dir, `namespace rule ${r.type}:${r.match.join(',')} names unknown organisation "${r.org}"`);
+    for (const p of r.match) claim(`${r.type} pattern`, p.toLowerCase(), r.org);
   }
   const caps = new Set(kb.capabilities.map((c) => c.id));
   const mlps = new Set(kb.mlpsClasses.map((m) => m.id));

@@ -63,6 +63,8 @@ export interface ClassifiedComponent {
   tierReason: string;
   /** Capabilities (KB taxonomy) that the component provides. */
   capabilities: string[];
+  /** MLPS filing-form product classes of those capabilities. */
+  mlpsClasses: string[];
   evidence: Evidence[];
   /** Why the class follows from the evidence, in words. */
   reasons: string[];
@@ -95,7 +97,7 @@ export interface ProductFigures {
   /** T1/T2 components in O2/O3/O5/O7/O8 (DOMAIN.md), by bomRef. */
   t1t2Foreign: { count: number; bomRefs: string[] };
   selfDevelopedRatio: SelfDevelopedRatio;
-  /** Third-party components present only in a lockfile/manifest (reported as a count, not as lines). */
+  /** Shipped (not dev-only) third-party components present only in a lockfile/manifest: a count, not lines. */
   lockfileOnlyComponents: number;
   /** MLPS product class (KB taxonomy) → components of that class and how many are domestic. */
   domesticShareByMlpsClass: Record<string, { components: number; domestic: number; share: number | null }>;

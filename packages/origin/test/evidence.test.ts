@@ -110,3 +110,13 @@ describe('rules (meta)', () => {
     }
   });
 });
+
+describe('webmail signals', () => {
+  it('a PRC webmail address with a PRC-hosted forge decides O6; alone it does not', async () => {
+    const alone = await one(lib({ name: 'zz-k', author: 'Wang <wang@163.com>' }));
+    expect(alone.c.class).toBe('O8');
+    expect(alone.c.evidence).toEqual([expect.objectContaining({ basis: 'author-email-domain', country: 'CN', confidence: 0.4 })]);
+    const both = await one(lib({ name: 'zz-l', author: 'Wang <wang@163.com>', externalReferences: [{ type: 'vcs', url: 'https://gitee.com/wang/zz-l' }] }));
+    expect(both.c).toMatchObject({ class: 'O6', country: 'CN', confidence: 0.64 });
+  });
+});

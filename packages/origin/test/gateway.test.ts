@@ -62,9 +62,16 @@ describe('classification of a small product with code facts', () => {
   it('gives the first-party component O1 and T1 from its own crypto code; dev-only components are unscored', () => {
     const fp = byRef('pkg:npm/gateway-fixture@1.0.0');
     expect(fp).toMatchObject({ class: 'O1', tier: 'T1', supplier: vendor.entity });
-    expect(fp.tierReason).toMatch(/src\/server\.ts:11/);
+    expect(fp.tierReason).toMatch(/src\/server\.ts:12/);
     expect(byRef('pkg:npm/vitest@4.1.12').tier).toBe('unscored');
     expect(byRef('pkg:npm/express@4.18.2')).toMatchObject({ class: 'O7', country: 'US', tier: 'T2' });
+  });
+
+  it('takes the vendor copyright line as IP evidence and flags third-party copyright in first-party files', () => {
+    const fp = byRef('pkg:npm/gateway-fixture@1.0.0');
+    expect(fp.evidence.find((e) => e.basis === 'copyright-holder')).toMatchObject({ source: 'src/server.ts:1', country: 'CN' });
+    const copied = result.issues.filter((i) => i.code === 'ORIGIN_THIRD_PARTY_COPYRIGHT');
+    expect(copied.map((i) => [i.severity, i.location])).toEqual([['warning', { path: 'src/clamp.ts', line: 1 }]]);
   });
 
   it('attributes a vendored copy by its copyright holder', () => {
@@ -81,21 +88,25 @@ describe('classification of a small product with code facts', () => {
     expect(r.thirdPartyLines).toBe(expectTp);
     expect(expectTp).toBeGreaterThan(0);
     expect(r.ratio).toBeCloseTo(expectFp / (expectFp + expectTp), 4);
-    expect(result.product.lockfileOnlyComponents).toBe(4);
+    expect(result.product.lockfileOnlyComponents).toBe(3);
   });
 
   it('counts classes and tiers, lists T1/T2 components of foreign or unknown origin, and gives a verdict', () => {
     const p = result.product;
     expect(Object.values(p.countsByClass).reduce((a, b) => a + b, 0)).toBe(inventory.components.length);
     expect(p.t1t2Foreign.bomRefs).toEqual(['pkg:npm/express@4.18.2', 'pkg:npm/jsbn@1.1.0']);
-    expect(p.domesticEligible.verdict).toBe('eligible');
+    expect(p.domesticEligible.verdict).toBe('undetermined');
+    expect(p.domesticEligible.reasons.at(-1)).toMatch(/1 first-party file\(s\) carry third-party copyright \(first: Google at src\/clamp.ts:1\)/);
     expect(p.domesticShareByMlpsClass['security-product']).toEqual({ components: 1, domestic: 1, share: 1 });
   });
 
   it('reports policy findings: foreign telemetry at its code location, unknown origin in a T2 position', () => {
     const telemetry = result.findings.find((f) => f.source === 'origin/rules/no-foreign-telemetry-endpoint')!;
-    expect(telemetry).toMatchObject({ severity: 'error', location: { path: 'src/server.ts', line: 27, column: 10 } });
+    expect(telemetry).toMatchObject({ severity: 'error', location: { path: 'src/server.ts', line: 28, column: 10 } });
     expect(telemetry.message).toContain('telemetry.acme-metrics.com');
+    const control = result.findings.filter((f) => f.source === 'origin/rules/no-foreign-control-endpoint');
+    expect(control.map((f) => [f.severity, f.location])).toEqual([['warning', { path: 'src/server.ts', line: 32, column: 10 }]]);
+    expect(control[0]!.message).toMatch(/^update endpoint https:\/\/update\.acme-cdn\.com/);
     const unknown = result.findings.filter((f) => f.source === 'origin/rules/no-unknown-core');
     expect(unknown.map((f) => f.message)).toEqual([expect.stringContaining('pkg:npm/jsbn@1.1.0')]);
     expect(unknown[0]!.location).toEqual({ path: 'package-lock.json', line: 10 });
@@ -168,7 +179,7 @@ describe('CBOM and remote channels', () => {
     expect(names).toEqual(['AES-256-GCM', 'SHA-256', 'SM2', 'SM3', 'SM4-ECB']);
     const aes = bom.components.find((x) => x.name === 'AES-256-GCM')!;
     expect(aes.cryptoProperties!.algorithmProperties).toMatchObject({ primitive: 'ae', mode: 'gcm', parameterSetIdentifier: '256', cryptoFunctions: ['encrypt'] });
-    expect(aes.evidence!.occurrences).toEqual([expect.objectContaining({ location: 'src/server.ts', line: 11 })]);
+    expect(aes.evidence!.occurrences).toEqual([expect.objectContaining({ location: 'src/server.ts', line: 12 })]);
     expect(bom.components.find((x) => x.name === 'SM3')!.cryptoProperties!.oid).toBe('1.2.156.10197.1.401');
     const props = Object.fromEntries(bom.metadata.properties.map((p) => [p.name, p.value]));
     expect(props).toMatchObject({ 'shencha:sm:supported': 'true', 'shencha:sm:default': 'false', 'shencha:sm:algorithms': 'SM2,SM3,SM4' });
@@ -181,10 +192,11 @@ describe('CBOM and remote channels', () => {
   it('registers listeners and outbound endpoints with their place in the code', () => {
     const reg = remoteChannels(usage);
     expect(reg.channels.map((x) => [x.kind, x.channel, x.value, x.path, x.line])).toEqual([
-      ['outbound-url', 'telemetry', 'https://telemetry.acme-metrics.com/v1/collect', 'src/server.ts', 27],
-      ['listener', 'other', '8443', 'src/server.ts', 32],
+      ['outbound-url', 'telemetry', 'https://telemetry.acme-metrics.com/v1/collect', 'src/server.ts', 28],
+      ['outbound-url', 'update', 'https://update.acme-cdn.com/releases/latest.json', 'src/server.ts', 32],
+      ['listener', 'other', '8443', 'src/server.ts', 37],
     ]);
-    expect(reg.summary).toMatchObject({ listeners: 1, outbound: 1, hosts: ['telemetry.acme-metrics.com'] });
+    expect(reg.summary).toMatchObject({ listeners: 1, outbound: 2, hosts: ['telemetry.acme-metrics.com', 'update.acme-cdn.com'], byChannel: { other: 1, telemetry: 1, update: 1 } });
   });
 });
 
@@ -221,14 +233,15 @@ describe('knowledge base', () => {
     writeFileSync(join(dir, 'zz-bad.yaml'), 'schemaVersion: 1\norganisations:\n  - { id: x, name: X, country: China, control: cn-controlled, kind: commercial, source: "https://x.cn", asOf: "2026-01-01" }\n');
     await expect(loadKnowledgeBase(dir)).rejects.toMatchObject({ code: 'ORIGIN_KB_INVALID', message: expect.stringContaining('zz-bad.yaml') });
     writeFileSync(join(dir, 'zz-bad.yaml'), 'schemaVersion: 1\nnamespaces: [ { type: npm\n');
-    await expect(loadKnowledgeBase(join(dir, '.', ''))).rejects.toMatchObject({ code: 'ORIGIN_KB_INVALID' });
+    await expect(loadKnowledgeBase(join(dir, '.', ''))).rejects.toMatchObject({ code: 'ORIGIN_KB_INVALID', location: { path: expect.stringContaining('zz-bad.yaml'), line: expect.any(Number) } });
+    writeFileSync(join(dir, 'zz-bad.yaml'), 'schemaVersion: 1\nnamespaces:\n  - { type: npm, match: "@alicloud/*", org: google, source: "https://example.org" }\n');
+    await expect(loadKnowledgeBase(join(dir, './'))).rejects.toMatchObject({ message: expect.stringContaining('"@alicloud/*" is claimed by both "alibaba" and "google"') });
   });
 });
 
 describe('annotateInventory with the KB', () => {
   it('puts tiers, capabilities and MLPS classes on the components', async () => {
-    const kb = await loadKnowledgeBase();
-    const out = annotateInventory(inventory, result, kb);
+    const out = annotateInventory(inventory, result);
     const sm = out.components.find((x) => x.bomRef === 'pkg:npm/sm-crypto@0.3.13')!;
     expect(sm.properties).toMatchObject({ 'shencha:origin:class': 'O6', 'shencha:tier': 'T1', 'shencha:capabilities': 'cryptography', 'shencha:mlps-class': 'security-product' });
     expect(sm.supplier?.name).toMatch(/JuneAndGreen/);

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   canonicalize,
   digestsOf,
-  looksBinary,
   makeIssue,
   ShenchaError,
   validateAgainstSchema,
@@ -21,7 +19,6 @@ import {
   buildRedactionLog,
   commitFile,
   commitValue,
-  createRedactor,
   maskText,
   spanIdOf,
   spanKey,
@@ -29,9 +26,10 @@ import {
   type RedactionFile,
   type RedactionLog,
   type RedactionSpan,
-  type Redactor,
 } from '@shencha/redact';
 import { DeterministicArchiveWriter, readArchive } from './archive.js';
+import { decodeForScan } from './decode.js';
+import { createScanPool, defaultThreads, type ScanPool } from './detect-pool.js';
 import { PACK_SOURCE } from './issues.js';
 import { isArchived, packageMerkle, sortEntries } from './manifest.js';
 import { placeholderText } from './placeholder.js';
@@ -54,6 +52,8 @@ export interface PackOptions {
   concurrency?: number;
   /** Bytes of file content in flight at once (default 64 MiB; a single larger file still goes through). */
   maxBytesInFlight?: number;
+  /** Detector threads (default: one per core, at most 8, for trees over 8 MiB); 0 runs the detectors in this thread. */
+  threads?: number;
 }
 
 export interface PackStats {
@@ -82,6 +82,9 @@ export function archiveFileName(format: ArchiveFormat): string {
   return format === 'zip' ? 'source.zip' : 'source.tar.gz';
 }
 
+/** Below this many bytes to scan, detection stays in the calling thread by default. */
+const AUTO_THREADS_MIN_BYTES = 8 * 1024 * 1024;
+
 /** Rounds of detect → mask → detect on one file before giving up on masking it. */
 const MAX_MASK_ROUNDS = 3;
 
@@ -104,7 +107,7 @@ interface Processed {
  * Files are processed with bounded concurrency and appended in path order, so memory stays bounded.
  */
 export async function packSource(options: PackOptions): Promise<PackResult> {
-  const { source, config, commitmentKey, outputDir, sourceDate } = options;
+  const { config, commitmentKey, sourceDate } = options;
   const format: ArchiveFormat = options.archive ?? config.pack?.archive ?? 'tar.gz';
   const hashes: HashAlgorithm[] = config.hashes?.includes('sm3') ? ['sha256', 'sm3'] : ['sha256'];
   const alg: MacAlgorithm = config.pack?.commitment ?? 'hmac-sha256';
@@ -116,7 +119,20 @@ export async function packSource(options: PackOptions): Promise<PackResult> {
       howToFix: 'make one with `shencha keygen`',
     });
   }
-  const redactor = await createRedactor(config.redaction ?? {});
+  // Starting a detector thread costs a few hundred milliseconds (each loads its own detectors), so a
+  // small tree is scanned in this thread unless threads are asked for.
+  const bytes = options.source.files().reduce((n, e) => n + (e.excluded ? 0 : e.size), 0);
+  const threads = options.threads ?? (bytes < AUTO_THREADS_MIN_BYTES ? 0 : defaultThreads());
+  const pool = await createScanPool(config.redaction ?? {}, threads);
+  try {
+    return await packWith(pool, options, format, hashes, alg);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFormat, hashes: HashAlgorithm[], alg: MacAlgorithm): Promise<PackResult> {
+  const { source, config, commitmentKey, outputDir, sourceDate } = options;
   const { selections, issues } = selectEntries(source, config);
   const toArchive = sortEntries(selections.filter((s): s is Extract<Selection, { state: 'archive' }> => s.state === 'archive').map((s) => ({ ...s, path: s.entry.path })));
 
@@ -134,8 +150,9 @@ export async function packSource(options: PackOptions): Promise<PackResult> {
     else if (s.state === 'symlink') entries.push({ path: s.path, state: 'symlink', target: s.target });
   }
 
-  const ctx: FileContext = { source, redactor, commitmentKey, alg };
-  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const ctx: FileContext = { source, pool, commitmentKey, alg };
+  // Enough files in flight to keep every detector thread busy while the archive is written in order.
+  const concurrency = Math.max(1, options.concurrency ?? Math.max(8, pool.threads * 4));
   const budget = Math.max(1, options.maxBytesInFlight ?? 64 * 1024 * 1024);
   const started: Promise<Processed>[] = [];
   let next = 0;
@@ -237,7 +254,7 @@ export async function packSource(options: PackOptions): Promise<PackResult> {
   const log = buildRedactionLog(alg, spans, files);
 
   try {
-    await checkArchive(tmpArchive, format, manifest, redactor);
+    await checkArchive(tmpArchive, format, manifest, pool);
   } catch (e) {
     await rm(tmpArchive, { force: true });
     throw e;
@@ -249,7 +266,7 @@ export async function packSource(options: PackOptions): Promise<PackResult> {
     throw new ShenchaError('PACK_MANIFEST_INVALID', `internal error: the package manifest does not match its schema at ${errors[0]!.pointer}: ${errors[0]!.message}`);
   }
   // The redactor collects its own problems (a detector that failed on a file); they belong to this run.
-  issues.push(...redactor.issues);
+  issues.push(...pool.issues);
   await rename(tmpArchive, archivePath);
   await writeFileAtomic(join(outputDir, PACKAGE_MANIFEST_FILE), canonicalize(manifest));
   await writeFileAtomic(join(outputDir, REDACTIONS_FILE), canonicalize(log));
@@ -258,17 +275,9 @@ export async function packSource(options: PackOptions): Promise<PackResult> {
 
 interface FileContext {
   source: FileSource;
-  redactor: Redactor;
+  pool: ScanPool;
   commitmentKey: Buffer;
   alg: MacAlgorithm;
-}
-
-/** How a file's bytes are turned into text for the detectors; the post-check decodes the same way. */
-export function decodeForScan(data: Buffer): { text: string; encoding: 'utf8' | 'latin1'; binary: boolean } {
-  const binary = looksBinary(data);
-  // latin1 maps each byte to one code point, so masking keeps every other byte of a binary or non-UTF-8 file.
-  if (binary || !isUtf8(data)) return { text: data.toString('latin1'), encoding: 'latin1', binary };
-  return { text: data.toString('utf8'), encoding: 'utf8', binary };
 }
 
 async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; reason: string } }, ctx: FileContext): Promise<Processed> {
@@ -298,9 +307,9 @@ async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; r
 
   if (sel.withhold) return withhold(path, data, digest, sel.withhold.rule, sel.withhold.reason, ctx, []);
 
-  const { text, encoding, binary } = decodeForScan(data);
-  const found = await ctx.redactor.detect(text, path);
+  const found = await ctx.pool.scanBytes(data, path);
   if (found.length === 0) return { path, state: 'included', bytes: data, executable, spans: [], issues: [] };
+  const { text, encoding, binary } = decodeForScan(data);
   if (binary) {
     const detectors = [...new Set(found.map((f) => f.detector))].sort().join(', ');
     return withhold(path, data, digest, 'binary-secret', `a binary file holding a detected secret (${detectors}) cannot be masked faithfully`, ctx, [
@@ -316,7 +325,7 @@ async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; r
   let masked = maskText(text, asFindings(merged, index));
   // Mask, then scan the masked text again: what a detector still sees there would reach the archive.
   for (let round = 1; ; round++) {
-    const again: Finding[] = await ctx.redactor.detect(masked, path);
+    const again: Finding[] = await ctx.pool.scanText(masked, path);
     if (again.length === 0) break;
     if (round >= MAX_MASK_ROUNDS) {
       throw new ShenchaError('PACK_SECRET_SURVIVED', `${path}:${again[0]!.start.line}: ${again[0]!.detector} still matches after masking`, {
@@ -387,14 +396,26 @@ function changed(path: string, how: string): never {
 
 /**
  * Re-reads the written archive: its entries must be exactly the manifest's archived entries, byte for
- * byte, and no detector may find anything in them. Names the first finding (path, line, detector),
- * never its value.
+ * byte, and no detector may find anything in them (every entry is scanned again, on every detector
+ * thread). Names the first finding (path, line, detector), never its value.
  */
-async function checkArchive(file: string, format: ArchiveFormat, manifest: PackageManifest, redactor: Redactor): Promise<void> {
+async function checkArchive(file: string, format: ArchiveFormat, manifest: PackageManifest, pool: ScanPool): Promise<void> {
   const expected = manifest.entries.filter(isArchived);
   let i = 0;
   const mismatch = (what: string): never => {
     throw new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: the written archive does not match the package manifest: ${what}`);
+  };
+  const window = Math.max(2, pool.threads * 2);
+  const inFlight = new Set<Promise<void>>();
+  let survived: { path: string; finding: Finding } | undefined;
+  const scan = (name: string, data: Buffer): void => {
+    const p = pool.scanBytes(data, name).then((found) => {
+      const f = found[0];
+      // Keep the first finding in archive order, whatever order the threads answer in.
+      if (f && (!survived || Buffer.compare(Buffer.from(name), Buffer.from(survived.path)) < 0)) survived = { path: name, finding: f };
+    });
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
   };
   await readArchive(file, format, async (entry) => {
     const want = expected[i++];
@@ -403,19 +424,20 @@ async function checkArchive(file: string, format: ArchiveFormat, manifest: Packa
     if (entry.name !== want.path) return mismatch(`found ${entry.name} where ${want.path} was expected`);
     if (entry.mtime !== manifest.sourceDate) return mismatch(`${entry.name} has mtime ${entry.mtime}`);
     if (digestsOf(entry.data).sha256 !== want.sha256) return mismatch(`${entry.name} differs from its manifest digest`);
-    const { text } = decodeForScan(entry.data);
-    const found = await redactor.detect(text, entry.name);
-    if (found.length > 0) {
-      const f = found[0]!;
-      throw new ShenchaError(
-        'PACK_SECRET_SURVIVED',
-        `${entry.name}:${f.start.line}:${f.start.column}: ${f.detector} finds a ${f.kind === 'credential' ? 'credential' : 'personal-data value'} in the written archive; the archive was deleted`,
-        {
-          location: { path: entry.name, line: f.start.line, column: f.start.column },
-          howToFix: 'mask or withhold the file (pack.withhold in shencha.yaml), or add the value to redaction.allow if it is not a secret',
-        },
-      );
-    }
+    scan(entry.name, entry.data);
+    while (inFlight.size >= window) await Promise.race(inFlight);
   });
+  await Promise.all(inFlight);
   if (i !== expected.length) mismatch(`${expected.length - i} entries missing, first ${expected[i]!.path}`);
+  if (survived) {
+    const { path, finding: f } = survived;
+    throw new ShenchaError(
+      'PACK_SECRET_SURVIVED',
+      `${path}:${f.start.line}:${f.start.column}: ${f.detector} finds a ${f.kind === 'credential' ? 'credential' : 'personal-data value'} in the written archive; the archive was deleted`,
+      {
+        location: { path, line: f.start.line, column: f.start.column },
+        howToFix: 'mask or withhold the file (pack.withhold in shencha.yaml), or add the value to redaction.allow if it is not a secret',
+      },
+    );
+  }
 }

@@ -68,6 +68,19 @@ describe.each(['tar.gz', 'zip'] as const)('byte-identical %s output', (format) =
     }
   });
 
+  it('is the same when detection runs on worker threads', async () => {
+    const src = await tempDir('threads');
+    const out = await tempDir('threads-out');
+    try {
+      await materialize(src, files, links);
+      await pack(src, out, { archive: format, threads: 2 });
+      const got = await outputs(out, format);
+      got.forEach((b, i) => expect(b.equals(reference[i]!)).toBe(true));
+    } finally {
+      await cleanup(src, out);
+    }
+  });
+
   it('changes when one archived byte changes (the comparison can fail)', async () => {
     const src = await tempDir('diff');
     const out = await tempDir('diff-out');

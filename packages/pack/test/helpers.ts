@@ -115,7 +115,7 @@ export async function materialize(
 export async function pack(
   dir: string,
   out: string,
-  options: { config?: ShenchaConfig; archive?: 'tar.gz' | 'zip'; beforePack?: () => Promise<void> } = {},
+  options: { config?: ShenchaConfig; archive?: 'tar.gz' | 'zip'; threads?: number; beforePack?: () => Promise<void> } = {},
 ): Promise<PackResult> {
   const config = options.config ?? CONFIG;
   const index = await scanProject(dir, { hashes: config.hashes ?? ['sha256'], exclude: config.pack?.exclude ?? [] });
@@ -127,6 +127,7 @@ export async function pack(
     commitmentKey: KEY,
     outputDir: out,
     ...(options.archive ? { archive: options.archive } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
     sourceDate: SOURCE_DATE,
   });
 }

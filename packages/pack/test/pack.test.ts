@@ -203,7 +203,7 @@ describe('packSource failures', () => {
     }
   });
 
-  it('a secret that reaches the archive (here through a placeholder reason) deletes it and names the finding, not the value', async () => {
+  it.each([0, 2])('a secret that reaches the archive (here through a placeholder reason) deletes it and names the finding, not the value (threads %i)', async (threads) => {
     const src = await tempDir('leak');
     const out = await tempDir('leak-out');
     try {
@@ -211,7 +211,7 @@ describe('packSource failures', () => {
       await materialize(src, files, links);
       const leaky = 'ghp_Qq8Lm2Qx8Rz1Vb7Np3Wc6Yd5Hs0Ja2Ke9Gzz';
       const config = { ...CONFIG, pack: { ...CONFIG.pack, withhold: [{ rule: 'crypto-source', paths: ['src/crypto/**'], reason: `ask ${leaky}` }] } };
-      const err = (await pack(src, out, { config }).catch((e: ShenchaError) => e)) as ShenchaError;
+      const err = (await pack(src, out, { config, threads }).catch((e: ShenchaError) => e)) as ShenchaError;
       expect(err.code).toBe('PACK_SECRET_SURVIVED');
       expect(err.message).toContain('src/crypto/sm.ts:');
       expect(err.message).toContain('github-token');

@@ -7,9 +7,9 @@
  * Fixtures: test/fixtures/labelled/alibaba-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execAll, execBounded, hasAnyLower, isPlaceholder } from '../src/util.js';
 
-const KEY_ID = /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/g;
+const KEY_ID = /LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/g;
 const SECRET =
   /(?:access[_.-]?key[_.-]?secret|aliyun[_.-]?secret|alibaba[_.-]?cloud[_.-]?secret|AccessKeySecret)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9]{30})(?![A-Za-z0-9])/gi;
 
@@ -20,12 +20,12 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (text.includes('LTAI')) {
-      for (const m of execAll(KEY_ID, text)) {
+      for (const m of execBounded(KEY_ID, text, ALNUM_CHAR)) {
         if (isPlaceholder(m[0].slice(4)) || /EXAMPLE|XXXX/i.test(m[0])) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'Alibaba Cloud AccessKey ID' });
       }
     }
-    if (/secret/i.test(text)) {
+    if (hasAnyLower(text, ['secret'])) {
       for (const m of execAll(SECRET, text)) {
         const v = m[1]!;
         if (isPlaceholder(v)) continue;

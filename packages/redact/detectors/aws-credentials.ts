@@ -8,9 +8,9 @@
  * are not reported. Fixtures: test/fixtures/labelled/aws-credentials.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execAll, execBounded, hasAnyLower, isPlaceholder } from '../src/util.js';
 
-const KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
+const KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 // Key name, optional closing quote, separator, optional opening quote, then exactly 40 base64 chars.
 const SECRET =
   /(?:aws)?[_.-]?secret[_.-]?(?:access)?[_.-]?key(?:[_.-]?id)?["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/gi;
@@ -21,13 +21,13 @@ export const detector: Detector = {
   description: 'AWS access key ids (AKIA…, ASIA…) and secret access keys named as such',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (text.includes('A')) {
-      for (const m of execAll(KEY_ID, text)) {
+    if (/AKIA|ASIA|ABIA|ACCA/.test(text)) {
+      for (const m of execBounded(KEY_ID, text, ALNUM_CHAR)) {
         if (m[0].endsWith('EXAMPLE') || isPlaceholder(m[0].slice(4))) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'AWS access key id' });
       }
     }
-    if (/secret/i.test(text)) {
+    if (hasAnyLower(text, ['secret'])) {
       for (const m of execAll(SECRET, text)) {
         const value = m[1]!;
         if (value.includes('EXAMPLE') || isPlaceholder(value)) continue;

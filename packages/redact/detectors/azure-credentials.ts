@@ -7,11 +7,13 @@
  * Fixtures: test/fixtures/labelled/azure-credentials.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { charSet, execAll, isPlaceholder } from '../src/util.js';
 
 const ACCOUNT_KEY = /(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})(?=[;"'\s]|$)/g;
 const SAS_SIG = /[?&]sig=((?:[A-Za-z0-9]|%2[Bb]|%2[Ff]|%3[Dd]){40,120})(?![A-Za-z0-9%])/g;
-const CLIENT_SECRET = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g;
+// Tried (sticky) four characters before each "Q~", never at every position.
+const CLIENT_SECRET = /[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/y;
+const SECRET_CHAR = charSet('A-Za-z0-9_~.-');
 
 export const detector: Detector = {
   id: 'azure-credentials',
@@ -34,8 +36,12 @@ export const detector: Detector = {
         out.push({ start, end: start + v.length, confidence: 0.85, description: 'Azure shared-access signature' });
       }
     }
-    if (text.includes('Q~')) {
-      for (const m of execAll(CLIENT_SECRET, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.9, description: 'Entra ID client secret' });
+    for (let q = text.indexOf('Q~'); q !== -1; q = text.indexOf('Q~', q + 2)) {
+      const s = q - 4;
+      if (s < 0 || (s > 0 && SECRET_CHAR(text.charCodeAt(s - 1)))) continue;
+      CLIENT_SECRET.lastIndex = s;
+      const m = CLIENT_SECRET.exec(text);
+      if (m) out.push({ start: s, end: s + m[0].length, confidence: 0.9, description: 'Entra ID client secret' });
     }
     return out;
   },

@@ -9,9 +9,11 @@
  * Fixtures: test/fixtures/labelled/bank-card.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { allSameChar, execAll } from '../src/util.js';
+import { allSameChar, charSet, digitRuns } from '../src/util.js';
 
-const CARD = /(?<![0-9A-Za-z_.-])(?:\d{4}(?:[ -]\d{4}){2}[ -]\d{1,4}(?:[ -]\d{1,3})?|\d{4}[ -]\d{6}[ -]\d{5}|\d{13,19})(?![0-9A-Za-z_]|\.\d)/g;
+// Tried (sticky) only where the shared digit pass found a run of 4 (grouped) or 13–19 digits.
+const CARD = /(?:\d{4}(?:[ -]\d{4}){2}[ -]\d{1,4}(?:[ -]\d{1,3})?|\d{4}[ -]\d{6}[ -]\d{5}|\d{13,19})(?![0-9A-Za-z_]|\.\d)/y;
+const CARD_BEFORE = charSet('0-9A-Za-z_.-');
 const PREFIX = /^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|62|35|6011|65|3[68])/;
 const CONTEXT = /card|pan\b|visa|master|amex|unionpay|银联|卡号|银行卡|信用卡|借记卡|bank|account|acct|payment|支付/i;
 
@@ -36,7 +38,18 @@ export const detector: Detector = {
   description: 'payment card numbers (issuer prefix, Luhn check digit)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    for (const m of execAll(CARD, text)) {
+    const runs = digitRuns(text);
+    for (let r = 0; r < runs.length; r += 2) {
+      const s = runs[r]!;
+      const len = runs[r + 1]! - s;
+      const sep = text[s + len];
+      if (!(len >= 13 && len <= 19) && !(len === 4 && (sep === ' ' || sep === '-'))) continue;
+      if (s > 0 && CARD_BEFORE(text.charCodeAt(s - 1))) continue;
+      CARD.lastIndex = s;
+      const m = CARD.exec(text);
+      if (!m) continue;
+      // A grouped match spans several runs: skip the runs it covers.
+      while (r + 2 < runs.length && runs[r + 2]! < s + m[0].length) r += 2;
       const digits = m[0].replace(/[ -]/g, '');
       if (digits.length < 13 || digits.length > 19 || !PREFIX.test(digits) || !luhnValid(digits)) continue;
       if (allSameChar(digits.slice(1))) continue;

@@ -7,9 +7,10 @@
  * Fixtures: test/fixtures/labelled/cn-resident-id.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll } from '../src/util.js';
+import { digitRuns, TOKEN_CHAR } from '../src/util.js';
 
-const ID = /(?<![0-9A-Za-z_])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z_])/g;
+// Tried (sticky) only at runs of 17–18 digits found by the shared digit pass.
+const ID = /[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z_])/y;
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
@@ -34,9 +35,16 @@ export const detector: Detector = {
   description: 'PRC resident identity card numbers (18 digits, GB 11643 check digit)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    for (const m of execAll(ID, text)) {
-      if (!residentIdCheckValid(m[0]) || !validDate(m[0])) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95 });
+    const runs = digitRuns(text);
+    for (let r = 0; r < runs.length; r += 2) {
+      const s = runs[r]!;
+      const len = runs[r + 1]! - s;
+      if (len !== 18 && len !== 17) continue;
+      if (s > 0 && TOKEN_CHAR(text.charCodeAt(s - 1))) continue;
+      ID.lastIndex = s;
+      const m = ID.exec(text);
+      if (!m || !residentIdCheckValid(m[0]) || !validDate(m[0])) continue;
+      out.push({ start: s, end: s + 18, confidence: 0.95 });
     }
     return out;
   },

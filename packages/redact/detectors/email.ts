@@ -9,9 +9,10 @@
  * reported, nor is the user-info of a URL (`scheme://user:pass@host`). Fixtures: test/fixtures/labelled/email.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
+import { charSet } from '../src/util.js';
 
-const LOCAL = /[A-Za-z0-9._%+-]/;
-const DOMAIN = /[A-Za-z0-9.-]/;
+const LOCAL = charSet('A-Za-z0-9._%+-');
+const DOMAIN = charSet('A-Za-z0-9.-');
 const FILE_TLDS = new Set([
   'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'css', 'scss', 'json',
   'html', 'htm', 'md', 'txt', 'map', 'vue', 'py', 'rb', 'go', 'rs', 'java', 'kt', 'xml', 'yml', 'yaml', 'lock',
@@ -37,10 +38,10 @@ export const detector: Detector = {
     let at = text.indexOf('@');
     while (at !== -1) {
       let s = at;
-      while (s > 0 && at - s < 64 && LOCAL.test(text[s - 1]!)) s--;
+      while (s > 0 && at - s < 64 && LOCAL(text.charCodeAt(s - 1))) s--;
       while (s < at && (text[s] === '.' || text[s] === '-')) s++;
       let e = at + 1;
-      while (e < text.length && e - at <= 253 && DOMAIN.test(text[e]!)) e++;
+      while (e < text.length && e - at <= 253 && DOMAIN(text.charCodeAt(e))) e++;
       while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
       const local = text.slice(s, at);
       const domain = text.slice(at + 1, e);

@@ -8,11 +8,11 @@
  * Fixtures: test/fixtures/labelled/gcp-credentials.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
 
 const SA_FIELD = /"(private_key_id|private_key)"[ \t]{0,8}:[ \t]{0,8}"((?:[^"\\\n]|\\.){8,8192})"/g;
-const API_KEY = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
-const OAUTH_SECRET = /(?<![A-Za-z0-9_-])GOCSPX-[0-9A-Za-z_-]{28}(?![A-Za-z0-9_-])/g;
+const API_KEY = /AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
+const OAUTH_SECRET = /GOCSPX-[0-9A-Za-z_-]{28}(?![A-Za-z0-9_-])/g;
 
 export const detector: Detector = {
   id: 'gcp-credentials',
@@ -29,13 +29,13 @@ export const detector: Detector = {
       }
     }
     if (text.includes('AIza')) {
-      for (const m of execAll(API_KEY, text)) {
+      for (const m of execBounded(API_KEY, text, TOKEN_DASH_CHAR)) {
         if (isPlaceholder(m[0].slice(4))) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.9, description: 'Google API key' });
       }
     }
     if (text.includes('GOCSPX-')) {
-      for (const m of execAll(OAUTH_SECRET, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'Google OAuth client secret' });
+      for (const m of execBounded(OAUTH_SECRET, text, TOKEN_DASH_CHAR)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'Google OAuth client secret' });
     }
     return out;
   },

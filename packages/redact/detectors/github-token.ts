@@ -7,10 +7,10 @@
  * Fixtures: test/fixtures/labelled/github-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { TOKEN_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
 
-const CLASSIC = /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
-const FINE = /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/g;
+const CLASSIC = /gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
+const FINE = /github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/g;
 
 export const detector: Detector = {
   id: 'github-token',
@@ -18,14 +18,14 @@ export const detector: Detector = {
   description: 'GitHub personal, OAuth, app and fine-grained access tokens (ghp_, gho_, ghu_, ghs_, ghr_, github_pat_)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (text.includes('gh')) {
-      for (const m of execAll(CLASSIC, text)) {
+    if (text.includes('gh') && /gh[pousr]_/.test(text)) {
+      for (const m of execBounded(CLASSIC, text, TOKEN_CHAR)) {
         if (isPlaceholder(m[0].slice(4))) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.99 });
       }
     }
     if (text.includes('github_pat_')) {
-      for (const m of execAll(FINE, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.99 });
+      for (const m of execBounded(FINE, text, TOKEN_CHAR)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.99 });
     }
     return out;
   },

@@ -8,9 +8,9 @@
  * Fixtures: test/fixtures/labelled/gitlab-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
 
-const TOKEN = /(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glcbt|glft|gloas|glsoat|glimt|glagent)-[0-9A-Za-z_-]{20,64}(?![A-Za-z0-9_-])|(?<![A-Za-z0-9])GR1348941[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])/g;
+const TOKEN = /(?:glpat|gldt|glrt|glptt|glcbt|glft|gloas|glsoat|glimt|glagent)-[0-9A-Za-z_-]{20,64}(?![A-Za-z0-9_-])|GR1348941[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])/g;
 
 export const detector: Detector = {
   id: 'gitlab-token',
@@ -18,8 +18,8 @@ export const detector: Detector = {
   description: 'GitLab personal, project, deploy, runner, trigger and other tokens (glpat-, gldt-, glrt- …)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!text.includes('gl') && !text.includes('GR1348941')) return out;
-    for (const m of execAll(TOKEN, text)) {
+    if (!/gl[a-z]{1,5}-|GR1348941/.test(text)) return out;
+    for (const m of execBounded(TOKEN, text, TOKEN_DASH_CHAR)) {
       const body = m[0].slice(m[0].indexOf('-') + 1);
       if (isPlaceholder(body) || /x{6,}|X{6,}/.test(body)) continue;
       out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.97 });

@@ -8,30 +8,39 @@
  * Fixtures: test/fixtures/labelled/internal-hostname.txt (with internalDomains [acme.internal, corp.example.cn]).
  */
 import type { Detector, DetectorMatch, RedactionOptions } from '../src/types.js';
-import { execAll } from '../src/util.js';
+import { charSet, execAll } from '../src/util.js';
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const HOST_CHAR = charSet('A-Za-z0-9.-');
+const LABELS = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,10}$/;
+
 export function createInternalHostnameDetector(domains: readonly string[]): Detector {
   const clean = [...new Set(domains.map((d) => d.trim().replace(/^\*?\./, '').replace(/\.$/, '').toLowerCase()).filter((d) => /^[a-z0-9.-]+$/.test(d)))].sort(
     (a, b) => b.length - a.length,
   );
-  // Labels are bounded (63 characters, 10 levels) so the pattern stays linear.
-  const re = clean.length
-    ? new RegExp(`(?<![A-Za-z0-9.-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.){1,10}(?:${clean.map(escapeRe).join('|')})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`, 'gi')
-    : undefined;
-  const prefilter = clean.length ? new RegExp(clean.map(escapeRe).join('|'), 'i') : undefined;
+  // Anchored on ".<domain>": the labels before it are read backwards by hand and checked with a
+  // pattern anchored at both ends, so no position of the text is tried more than once.
+  const re = clean.length ? new RegExp(`\\.(?:${clean.map(escapeRe).join('|')})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`, 'gi') : undefined;
   return {
     id: 'internal-hostname',
     kind: 'personal-data',
     description: 'host names under the configured internal domains',
-    patterns: re ? [re, prefilter!] : [],
+    patterns: re ? [re, LABELS] : [],
     detect(text) {
       const out: DetectorMatch[] = [];
-      if (!re || !prefilter!.test(text)) return out;
-      for (const m of execAll(re, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.85 });
+      if (!re) return out;
+      for (const m of execAll(re, text)) {
+        let s = m.index;
+        while (s > 0 && m.index - s < 254 && HOST_CHAR(text.charCodeAt(s - 1))) s--;
+        // Leading dots or hyphens are not part of a host name.
+        while (s < m.index && (text[s] === '.' || text[s] === '-')) s++;
+        if (s === m.index || (s > 0 && HOST_CHAR(text.charCodeAt(s - 1)))) continue;
+        if (!LABELS.test(text.slice(s, m.index + 1))) continue;
+        out.push({ start: s, end: m.index + m[0].length, confidence: 0.85 });
+      }
       return out;
     },
     withOptions(options: RedactionOptions) {

@@ -8,11 +8,12 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll } from '../src/util.js';
+import { charSet, execAll, execBounded } from '../src/util.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const V4_BEFORE = charSet('0-9A-Za-z.');
 const V4 = new RegExp(
-  `(?<![0-9A-Za-z.])(?:10\\.${OCTET}|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.${OCTET}\\.${OCTET}(?![0-9A-Za-z]|\\.\\d)`,
+  `(?:10\\.${OCTET}|172\\.(?:1[6-9]|2\\d|3[01])|192\\.168)\\.${OCTET}\\.${OCTET}(?![0-9A-Za-z]|\\.\\d)`,
   'g',
 );
 // Candidate unique-local IPv6 text, validated with net.isIPv6 (no nested quantifiers to backtrack).
@@ -26,7 +27,7 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (text.includes('10.') || text.includes('172.') || text.includes('192.168.')) {
-      for (const m of execAll(V4, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.8 });
+      for (const m of execBounded(V4, text, V4_BEFORE)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.8 });
     }
     if (/f[cd][0-9a-f]{2}:/i.test(text)) {
       for (const m of execAll(V6, text)) {

@@ -6,9 +6,9 @@
  * they grant nothing. Fixtures: test/fixtures/labelled/jwt.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execAll, execBounded } from '../src/util.js';
 
-const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,16384}\.[A-Za-z0-9_-]{16,2048}(?![A-Za-z0-9_-])/g;
+const JWT = /eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,16384}\.[A-Za-z0-9_-]{16,2048}(?![A-Za-z0-9_-])/g;
 
 function headerOk(segment: string): boolean {
   try {
@@ -26,7 +26,7 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (!text.includes('eyJ')) return out;
-    for (const m of execAll(JWT, text)) {
+    for (const m of execBounded(JWT, text, TOKEN_DASH_CHAR)) {
       if (!headerOk(m[0].slice(0, m[0].indexOf('.')))) continue;
       out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.9 });
     }

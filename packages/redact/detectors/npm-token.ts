@@ -6,9 +6,9 @@
  * Fixtures: test/fixtures/labelled/npm-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { TOKEN_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
 
-const TOKEN = /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
+const TOKEN = /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
 const NPMRC = /(?:^|:)(_authToken|_auth|_password)[ \t]{0,4}=[ \t]{0,4}["']?([^\s"']{8,512})/gm;
 
 export const detector: Detector = {
@@ -18,7 +18,7 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (text.includes('npm_')) {
-      for (const m of execAll(TOKEN, text)) {
+      for (const m of execBounded(TOKEN, text, TOKEN_CHAR)) {
         if (isPlaceholder(m[0].slice(4))) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.97 });
       }

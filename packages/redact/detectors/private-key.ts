@@ -16,6 +16,7 @@ import type { Detector, DetectorMatch } from '../src/types.js';
 const BEGIN = '-----BEGIN ';
 const BEGIN_LINE = /^-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----/;
 const MAX_BLOCK = 256 * 1024;
+const END_LINE = /^-----END [A-Z0-9 ]{0,40}-----/;
 const B64_RUN = /[A-Za-z0-9+/=]+/y;
 // RFC 1421 / RFC 4880 armor headers; they come before the body only.
 const HEADER = /(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset|MessageID): [^\r\n\\]*/y;
@@ -56,6 +57,17 @@ export const detector: Detector = {
   description: 'PEM, OpenSSH, PGP and PuTTY private-key blocks (whole block, valid or not)',
   detect(text) {
     const out: DetectorMatch[] = [];
+    // Next occurrence of each END marker, remembered so that many BEGIN markers without an END
+    // (or with a far one) do not make the scan quadratic.
+    const nextAt = new Map<string, number>();
+    const next = (marker: string, from: number): number => {
+      let c = nextAt.get(marker);
+      if (c === undefined || (c !== -1 && c < from)) {
+        c = text.indexOf(marker, from);
+        nextAt.set(marker, c);
+      }
+      return c;
+    };
     let at = text.indexOf(BEGIN);
     while (at !== -1) {
       const m = BEGIN_LINE.exec(text.slice(at, at + 80));
@@ -64,26 +76,26 @@ export const detector: Detector = {
         continue;
       }
       const label = m[1]!;
+      const bodyStart = at + m[0].length;
       const endMarker = `-----END ${label}-----`;
-      const endAt = text.indexOf(endMarker, at + m[0].length);
+      const endAt = next(endMarker, bodyStart);
       let end: number;
       let confidence = 0.99;
-      if (endAt !== -1 && endAt - at <= MAX_BLOCK) {
+      const bodyEnd = endAt !== -1 && endAt - at <= MAX_BLOCK ? -1 : unterminatedEnd(text, bodyStart);
+      if (bodyEnd === -1) {
         end = endAt + endMarker.length;
       } else {
-        // A different END label (e.g. BEGIN RSA … END PRIVATE KEY) or none: mask up to any END marker
-        // or the end of the body.
-        const anyEnd = /-----END [A-Z0-9 ]{0,40}-----/.exec(text.slice(at + m[0].length, at + MAX_BLOCK));
-        const bodyEnd = unterminatedEnd(text, at + m[0].length);
-        const anyEndAt = anyEnd ? at + m[0].length + anyEnd.index : -1;
+        // A different END label (e.g. BEGIN RSA … END PRIVATE KEY) right after the body, or none.
+        const anyEndAt = next('-----END ', bodyStart);
+        const anyEnd = anyEndAt === -1 ? null : END_LINE.exec(text.slice(anyEndAt, anyEndAt + 60));
         if (anyEnd && anyEndAt >= bodyEnd && /^(?:\s|\\[nr])*$/.test(text.slice(bodyEnd, anyEndAt))) {
           end = anyEndAt + anyEnd[0].length;
-        } else if (bodyEnd > at + m[0].length) {
+        } else if (bodyEnd > bodyStart) {
           end = bodyEnd;
           confidence = 0.9;
         } else {
           // A marker with no body (documentation, code that builds a header) holds no key.
-          at = text.indexOf(BEGIN, at + m[0].length);
+          at = text.indexOf(BEGIN, bodyStart);
           continue;
         }
       }

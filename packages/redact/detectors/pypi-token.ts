@@ -6,9 +6,9 @@
  * Fixtures: test/fixtures/labelled/pypi-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execAll, execBounded } from '../src/util.js';
 
-const TOKEN = /(?<![A-Za-z0-9_-])pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g;
+const TOKEN = /pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g;
 
 export const detector: Detector = {
   id: 'pypi-token',
@@ -17,7 +17,7 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (!text.includes('pypi-Ag')) return out;
-    for (const m of execAll(TOKEN, text)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.99 });
+    for (const m of execBounded(TOKEN, text, TOKEN_DASH_CHAR)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.99 });
     return out;
   },
 };

@@ -12,11 +12,15 @@
  * Fixtures: test/fixtures/labelled/secret-assignment.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { baseName, charClasses, extOf, isPlaceholder, shannonEntropy } from '../src/util.js';
+import { baseName, charClasses, charSet, extOf, isPlaceholder, shannonEntropy } from '../src/util.js';
 
-const KEYWORD = /passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key|credential/gi;
-const IDENT_CHAR = /[A-Za-z0-9_.-]/;
+// Case-insensitive by character classes: V8 scans these faster than the same pattern with the i flag.
+const KEYWORD = /[Pp][Aa][Ss][Ss][Ww](?:[Oo][Rr])?[Dd]|[Pp][Ww][Dd]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Tt][Oo][Kk][Ee][Nn]|[Aa][Pp][Ii][_-]?[Kk][Ee][Yy]|[Aa][Cc][Cc][Ee][Ss][Ss][_-]?[Kk][Ee][Yy]|[Aa][Uu][Tt][Hh][_-]?[Kk][Ee][Yy]|[Pp][Rr][Ii][Vv][Aa][Tt][Ee][_-]?[Kk][Ee][Yy]|[Cc][Rr][Ee][Dd][Ee][Nn][Tt][Ii][Aa][Ll]/g;
+const IDENT_CHAR = charSet('A-Za-z0-9_.-');
 const CONFIG_EXTS = new Set(['env', 'yaml', 'yml', 'properties', 'ini', 'cfg', 'conf', 'toml', 'cnf', 'sh', 'bash', 'zsh', 'txt', 'config', 'service']);
+// Values longer than this are data (a bundle, a blob), not a password; bounding keeps the scan linear.
+const MAX_VALUE = 1024;
+const VALUE_END = charSet(' \t\r\n\f\v,;)}]"\'`');
 const CONFIG_FILES = new Set(['.npmrc', '.yarnrc', '.pypirc', '.netrc', '.pgpass', '.git-credentials', 'dockerfile', 'makefile']);
 // Identifier names that hold something that is not the secret itself.
 const NOT_SECRET_NAME = /(?:_|-|\.)?(?:file|path|dir|url|uri|endpoint|length|len|size|min|max|count|type|name|id|expiry|expires|expiration|ttl|timeout|header|field|prefix|policy|regex|pattern|hash|algorithm|alg|enabled|required|label|hint|placeholder|prompt|message|msg|error|format|mode|version)$/i;
@@ -53,7 +57,8 @@ function readValue(text: string, i: number): { start: number; end: number; quote
   const q = text[i];
   if (q === '"' || q === "'" || q === '`') {
     let j = i + 1;
-    while (j < text.length && text[j] !== q && text[j] !== '\n') {
+    const limit = Math.min(text.length, i + MAX_VALUE);
+    while (j < limit && text[j] !== q && text[j] !== '\n') {
       if (text[j] === '\\') j++;
       j++;
     }
@@ -61,7 +66,9 @@ function readValue(text: string, i: number): { start: number; end: number; quote
     return { start: i + 1, end: j, quoted: true };
   }
   let j = i;
-  while (j < text.length && !/[\s,;)}\]"'`]/.test(text[j]!)) j++;
+  const limit = Math.min(text.length, i + MAX_VALUE);
+  while (j < limit && !VALUE_END(text.charCodeAt(j))) j++;
+  if (j === limit && limit < text.length) return undefined;
   if (j === i) return undefined;
   return { start: i, end: j, quoted: false };
 }
@@ -80,16 +87,20 @@ export const detector: Detector = {
       if (m.index < consumedTo) continue;
       // Expand to the whole identifier (e.g. ACME_GATEWAY_ADMIN_PASSWORD, client.secret).
       let s = m.index;
-      while (s > 0 && IDENT_CHAR.test(text[s - 1]!)) s--;
+      while (s > 0 && m.index - s < 128 && IDENT_CHAR(text.charCodeAt(s - 1))) s--;
       let e = m.index + m[0].length;
-      while (e < text.length && IDENT_CHAR.test(text[e]!)) e++;
+      while (e < text.length && e - m.index < 128 && IDENT_CHAR(text.charCodeAt(e))) e++;
       KEYWORD.lastIndex = e;
       const name = text.slice(s, e);
       if (NOT_SECRET_NAME.test(name) && !/(?:passw(?:or)?d|secret)$/i.test(name)) continue;
       const valueAt = afterSeparator(text, e);
       if (valueAt === -1) continue;
       const v = readValue(text, valueAt);
-      if (!v) continue;
+      if (!v) {
+        // An over-long bare value is data; skip it whole so that the scan stays linear.
+        if (valueAt + MAX_VALUE < text.length && !VALUE_END(text.charCodeAt(valueAt))) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, valueAt + MAX_VALUE);
+        continue;
+      }
       const value = text.slice(v.start, v.end);
       if (!v.quoted) {
         if (!config) continue;

@@ -6,9 +6,9 @@
  * Fixtures: test/fixtures/labelled/stripe-key.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { TOKEN_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
 
-const KEY = /(?<![A-Za-z0-9_])(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}|whsec_[0-9A-Za-z]{32,64})(?![A-Za-z0-9_])/g;
+const KEY = /(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}|whsec_[0-9A-Za-z]{32,64})(?![A-Za-z0-9_])/g;
 
 export const detector: Detector = {
   id: 'stripe-key',
@@ -17,7 +17,7 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (!text.includes('k_live_') && !text.includes('k_test_') && !text.includes('whsec_')) return out;
-    for (const m of execAll(KEY, text)) {
+    for (const m of execBounded(KEY, text, TOKEN_CHAR)) {
       const body = m[0].slice(m[0].lastIndexOf('_') + 1);
       if (isPlaceholder(body) || /x{6,}|X{6,}/.test(body)) continue;
       out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.97 });

@@ -7,9 +7,9 @@
  * Fixtures: test/fixtures/labelled/tencent-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execAll, execBounded, hasAnyLower, isPlaceholder } from '../src/util.js';
 
-const SECRET_ID = /(?<![A-Za-z0-9])AKID[A-Za-z0-9]{28,36}(?![A-Za-z0-9])/g;
+const SECRET_ID = /AKID[A-Za-z0-9]{28,36}(?![A-Za-z0-9])/g;
 const SECRET_KEY =
   /(?:tencent(?:cloud)?[_.-]?secret[_.-]?key|qcloud[_.-]?secret[_.-]?key|cos[_.-]?secret[_.-]?key|secret[_.-]?key)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9]{32})(?![A-Za-z0-9])/gi;
 
@@ -20,12 +20,12 @@ export const detector: Detector = {
   detect(text) {
     const out: DetectorMatch[] = [];
     if (text.includes('AKID')) {
-      for (const m of execAll(SECRET_ID, text)) {
+      for (const m of execBounded(SECRET_ID, text, ALNUM_CHAR)) {
         if (isPlaceholder(m[0].slice(4)) || /EXAMPLE|XXXX/i.test(m[0])) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'Tencent Cloud SecretId' });
       }
     }
-    if (/secret/i.test(text)) {
+    if (hasAnyLower(text, ['secret'])) {
       for (const m of execAll(SECRET_KEY, text)) {
         const v = m[1]!;
         if (isPlaceholder(v)) continue;

@@ -90,3 +90,85 @@ export function allSameChar(s: string): boolean {
   for (let i = 1; i < s.length; i++) if (s[i] !== s[0]) return false;
   return true;
 }
+
+/** A set of ASCII characters as a lookup table (non-ASCII is never in it). */
+export function charSet(chars: string): (c: number) => boolean {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i + 1] === '-' && i + 2 < chars.length) {
+      for (let c = chars.charCodeAt(i); c <= chars.charCodeAt(i + 2); c++) table[c] = 1;
+      i += 2;
+    } else table[chars.charCodeAt(i)] = 1;
+  }
+  return (c) => c < 128 && table[c] === 1;
+}
+
+export const TOKEN_CHAR = charSet('A-Za-z0-9_');
+export const TOKEN_DASH_CHAR = charSet('A-Za-z0-9_-');
+export const ALNUM_CHAR = charSet('A-Za-z0-9');
+
+/**
+ * Like execAll, for a pattern that must not be preceded by a character of `notAfter`. The boundary is
+ * checked in code instead of a leading look-behind, which would stop V8 from scanning ahead for the
+ * pattern's first literal; a rejected match resumes one character later, as a look-behind would.
+ */
+export function* execBounded(re: RegExp, text: string, notAfter: (c: number) => boolean): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index > 0 && notAfter(text.charCodeAt(m.index - 1))) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    if (m[0].length === 0) re.lastIndex++;
+    yield m;
+  }
+}
+
+let runsFor: string | undefined;
+let runsCache: Int32Array = new Int32Array(0);
+
+/**
+ * Runs of at least 4 ASCII digits in `text`, as [start0, end0, start1, end1, …] (UTF-16 offsets).
+ * One linear pass shared by the digit detectors (resident ids, card numbers): a pattern that starts
+ * with `\d` is tried by V8 at every position, which costs more than this loop. The last text's runs
+ * are cached, so detectors that run on the same text one after the other share the pass.
+ */
+export function digitRuns(text: string): Int32Array {
+  if (runsFor === text) return runsCache;
+  const out: number[] = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    const s = i;
+    do c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57);
+    if (i - s >= 4) out.push(s, i);
+  }
+  runsFor = text;
+  runsCache = Int32Array.from(out);
+  return runsCache;
+}
+
+let lowerFor: string | undefined;
+let lowerCache = '';
+
+/**
+ * The text in lower case, cached for the last text: case-insensitive pre-filters (`secret`,
+ * `password`, `huawei` …) then use a plain `includes`, which V8 runs far faster than a regex with
+ * the i flag. ASCII lower-casing keeps every offset (only the pre-filter uses it).
+ */
+export function lowerOf(text: string): string {
+  if (lowerFor !== text) {
+    lowerFor = text;
+    lowerCache = text.toLowerCase();
+  }
+  return lowerCache;
+}
+
+/** True when the lower-cased text contains any of the (lower-case) needles. */
+export function hasAnyLower(text: string, needles: readonly string[]): boolean {
+  const lower = lowerOf(text);
+  return needles.some((n) => lower.includes(n));
+}

@@ -38,11 +38,20 @@ export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): st
   // The serial number hashes the canonical JSON without serialNumber and timestamp.
   const bom = buildBom(inventory, options);
   const json = normalizedJson(bom, spec, inventory);
-  delete json['serialNumber'];
   const metadata = json['metadata'] as Record<string, unknown> | undefined;
-  if (metadata) delete metadata['timestamp'];
-  const serial = `urn:uuid:${uuidV5(canonicalize(json))}`;
+  // Canonicalize once with sentinels in place of serialNumber and timestamp: the text with the
+  // sentinels hashed is the content; then each sentinel is swapped for its value. Both keys keep
+  // their sort position because only their values change.
+  json['serialNumber'] = SERIAL_SENTINEL;
+  if (metadata) metadata['timestamp'] = TIME_SENTINEL;
+  const text = canonicalize(json);
+  const serial = `urn:uuid:${uuidV5(text)}`;
   if ((options.format ?? 'json') === 'json') {
+    const q = (s: string) => JSON.stringify(s);
+    if (count(text, q(SERIAL_SENTINEL)) === 1 && (!metadata || count(text, q(TIME_SENTINEL)) === 1)) {
+      return text.replace(q(SERIAL_SENTINEL), () => q(serial)).replace(q(TIME_SENTINEL), () => q(options.timestamp));
+    }
+    // A component happens to contain a sentinel: take the slow, plain route.
     json['serialNumber'] = serial;
     if (metadata) metadata['timestamp'] = options.timestamp;
     return canonicalize(json);
@@ -50,6 +59,15 @@ export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): st
   bom.serialNumber = serial;
   const serializer = new CompositionXmlSerializer(new Serialize.XML.Normalize.Factory(spec), inventory, options.timestamp);
   return serializer.serialize(bom, { sortLists: true, space: 2 });
+}
+
+const SERIAL_SENTINEL = 'urn:uuid:00000000-0000-0000-0000-000000000000';
+const TIME_SENTINEL = '\u0000shencha:timestamp\u0000';
+
+function count(haystack: string, needle: string): number {
+  let n = 0;
+  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
+  return n;
 }
 
 function normalizedJson(bom: Models.Bom, spec: (typeof SPECS)[keyof typeof SPECS], inventory: Inventory): Record<string, unknown> {

@@ -35,7 +35,7 @@ const CASES: { cataloger: Cataloger; seeds: { from: string; as: string }[] }[] =
   { cataloger: vcpkgCataloger, seeds: [{ from: 'vcpkg/manifest-features/vcpkg.json', as: 'vcpkg.json' }] },
   { cataloger: supplierSbomCataloger, seeds: [{ from: 'supplier-sbom/tree/vendor/acme-crypto/acme-crypto.cdx.json', as: 'x.cdx.json' }, { from: 'supplier-sbom/tree/libs/widget/bom.xml', as: 'bom.xml' }, { from: 'supplier-sbom/tree/sdk/widget.spdx.json', as: 'w.spdx.json' }] },
   { cataloger: vendoredCataloger, seeds: [{ from: 'vendored/basic/vendor/libyuv/README.chromium', as: 'third_party/lib/README.chromium' }, { from: 'vendored/basic/third_party/zlib/zlib.h', as: 'third_party/z/zlib.h' }] },
-  { cataloger: binaryCataloger, seeds: [{ from: 'binary/tree/webapp/shop.war', as: 'shop.war' }, { from: 'binary/tree/native/packer.exe', as: 'packer.exe' }, { from: 'binary/tree/wheels/requests-2.31.0-py3-none-any.whl', as: 'requests-2.31.0-py3-none-any.whl' }] },
+  { cataloger: binaryCataloger, seeds: [{ from: 'binary/tree/webapp/shop.war', as: 'shop.war' }, { from: 'binary/tree/native/packer.exe', as: 'packer.exe' }, { from: 'binary/tree/native/libfoo.so.1.2.3', as: 'libfoo.so.1' }, { from: 'binary/tree/wheels/requests-2.31.0-py3-none-any.whl', as: 'requests-2.31.0-py3-none-any.whl' }] },
 ];
 
 const STRUCTURAL = [...'{}[]()<>"\':,=#%\n \t-/\\@!'];
@@ -98,11 +98,36 @@ describe('hostile input never crashes nor hangs a cataloger', () => {
               for (const t of d.dependsOn) expect(refs.has(t)).toBe(true);
             }
           }),
-          { numRuns: 12, seed: 20261128 },
+          { numRuns: 20, seed: 20261128 },
         );
       } finally {
         await rm(root, { recursive: true, force: true });
       }
     });
   }
+});
+
+describe('native binary readers on arbitrary bytes', () => {
+  it('elfDynamic and peVersionStrings never throw', async () => {
+    const { elfDynamic, peVersionStrings } = await import('../catalogers/binary/native.js');
+    const elf = await readFile(join(FIX, 'binary/tree/native/libfoo.so.1.2.3'));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.nat({ max: elf.length }), (bytes, at) => {
+        // Real header, then garbage: offsets and counts point anywhere.
+        const buf = Buffer.concat([elf.subarray(0, at), Buffer.from(bytes)]);
+        elfDynamic(buf);
+        peVersionStrings(Buffer.concat([Buffer.from('MZ'), buf]));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    // Flipped bytes anywhere in a well-formed file: offsets, counts and sizes turn hostile.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: elf.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (flips) => {
+        const buf = Buffer.from(elf);
+        for (const [i, b] of flips) buf[i] = b;
+        elfDynamic(buf);
+      }),
+      { numRuns: 500, seed: 11 },
+    );
+  });
 });

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSource, scanProject, sha256Hex } from '@shencha/core';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +59,11 @@ describe('binary cataloger', () => {
     expect(exe).toMatchObject({ type: 'application', version: '7.2.0.15', supplier: { name: 'Acme Tools Ltd' }, description: 'Acme packer' });
     expect(exe.properties).toMatchObject({ 'shencha:binary-format': 'PE', 'shencha:pe-product-name': 'Acme Packer', 'shencha:pe-product-version': '7.2' });
     expect(ref(r, 'binary:native/plain.dll')?.version).toBeUndefined();
-    expect(ref(r, 'binary:native/libfoo.so.1.2.3')).toMatchObject({ name: 'libfoo', version: '1.2.3', properties: { 'shencha:binary-format': 'ELF' } });
+    expect(ref(r, 'binary:native/libfoo.so.1.2.3')).toMatchObject({
+      name: 'libfoo',
+      version: '1.2.3',
+      properties: { 'shencha:binary-format': 'ELF', 'shencha:elf-soname': 'libfoo.so.1', 'shencha:elf-needed': 'libc.so.6,libz.so.1' },
+    });
     expect(ref(r, 'binary:native/libz.1.3.1.dylib')).toMatchObject({ name: 'libz', version: '1.3.1', properties: { 'shencha:binary-format': 'Mach-O' } });
     expect(ref(r, 'binary:native/libbar.a')?.properties?.['shencha:binary-format']).toBe('ar');
     for (const c of r.components.filter((c) => !c.evidence[0]!.path.includes('!/'))) {
@@ -71,6 +76,15 @@ describe('binary cataloger', () => {
     expect(r.issues.map((i) => [i.code, i.severity, i.location?.path])).toEqual([['SBOM_BINARY_UNREADABLE', 'warning', 'broken/corrupt.jar']]);
     expect(ref(r, 'binary:broken/corrupt.jar')?.hashes?.length).toBeGreaterThan(0);
     expect(r.components).toHaveLength(13);
+  });
+
+  it('git-ignored binaries (local build output) are left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shencha-binary-'));
+    await writeFile(join(dir, '.gitignore'), '*.o.so\n');
+    await writeFile(join(dir, 'built.o.so'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
+    await writeFile(join(dir, 'shipped.so'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
+    const r = await run(dir);
+    expect(r.components.map((c) => c.bomRef)).toEqual(['binary:shipped.so']);
   });
 
   it('names and versions from file names', () => {

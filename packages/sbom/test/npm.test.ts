@@ -157,6 +157,15 @@ describe('npm cataloger: content', () => {
       'pkg:npm/shared@2.0.0',
     ]);
     expect(inv.components.find((c) => c.purl === 'pkg:npm/dev-parent@1.0.0')?.scope).toBe('excluded');
+    // Without `requires`, what is nested under a package was installed for it.
+    const deps = (ref: string) => inv.dependencies.find((d) => d.ref === ref)?.dependsOn;
+    expect(deps('pkg:npm/parent@1.0.0')).toEqual(['pkg:npm/duplicate@1.0.0', 'pkg:npm/middle@1.0.0', 'pkg:npm/shared@1.0.0']);
+    expect(deps('pkg:npm/middle@1.0.0')).toEqual(['pkg:npm/shared@0.5.0']);
+    expect(deps(inv.components.find((c) => c.firstParty)!.bomRef)).toEqual([
+      'pkg:npm/dev-parent@1.0.0',
+      'pkg:npm/parent@1.0.0',
+      'pkg:npm/shared@2.0.0',
+    ]);
     // `sha512-parent` is not a digest: no hash rather than a wrong one.
     expect(inv.components.find((c) => c.purl === 'pkg:npm/parent@1.0.0')?.hashes).toBeUndefined();
   });

@@ -1,3 +1,5 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSource, scanProject } from '@shencha/core';
 import { describe, expect, it } from 'vitest';
@@ -20,8 +22,11 @@ describe('supplier SBOM cataloger', () => {
     expect(product.bomRef).toBe('pkg:generic/acme/acme-crypto@4.2.0');
     expect(product.properties?.['shencha:supplied-product']).toBe('true');
     expect(product.supplier).toEqual({ name: 'Acme Corp', url: ['https://acme.example'] });
-    expect(product.hashes).toEqual([{ alg: 'SHA-256', content: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' }]);
+    expect(product.hashes).toEqual([{ alg: 'SHA-256', content: '2ad6a846d6585e8d790feb29b7eb9c05e6f9f322941711a73d23874e31e3994d' }]);
     expect(product.evidence[0]).toMatchObject({ path: 'vendor/acme-crypto/acme-crypto.cdx.json', line: 10 });
+    // The library beside the document has the digest it states: it is the described artifact.
+    expect(product.evidence[1]).toMatchObject({ path: 'vendor/acme-crypto/libacme-crypto.so.4.2.0' });
+    expect(product.properties?.['shencha:supplier-sbom-artifact']).toBe('vendor/acme-crypto/libacme-crypto.so.4.2.0');
 
     const openssl = byName(r, 'openssl')!;
     expect(openssl).toMatchObject({ version: '3.0.13', licenses: ['Apache-2.0'], supplier: { name: 'Acme Corp' } });
@@ -77,6 +82,21 @@ describe('supplier SBOM cataloger', () => {
       ['SBOM_UNREADABLE', 'missing.cdx.json'],
       ['SBOM_UNSUPPORTED_FORMAT', 'config/sbom-settings.json'],
     ]);
+  });
+
+  it("an SPDX or XML document whose creator tool is shencha is skipped too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'shencha-supplier-'));
+    await writeFile(
+      join(dir, 'sbom.spdx.json'),
+      JSON.stringify({ spdxVersion: 'SPDX-2.3', SPDXID: 'SPDXRef-DOCUMENT', creationInfo: { creators: ['Tool: shencha-0.1.0'] }, packages: [{ SPDXID: 'SPDXRef-x', name: 'x' }] }),
+    );
+    await writeFile(
+      join(dir, 'sbom.cdx.xml'),
+      '<?xml version="1.0"?>\n<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><metadata><tools><components><component type="application"><name>shencha</name></component></components></tools></metadata><components><component type="library"><name>y</name></component></components></bom>\n',
+    );
+    const r = await run(dir);
+    expect(r.components).toEqual([]);
+    expect(r.issues.map((i) => i.code)).toEqual(['SBOM_SUPPLIER_SBOM_SKIPPED', 'SBOM_SUPPLIER_SBOM_SKIPPED']);
   });
 
   it('malformed JSON and XML: SBOM_PARSE_ERROR with line and column', async () => {

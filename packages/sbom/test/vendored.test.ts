@@ -23,6 +23,7 @@ describe('vendored code cataloger', () => {
         'third_party/mystery',
         'third_party/outer',
         'third_party/outer/third_party/inner',
+        'third_party/smallvec',
         'third_party/sqlite3',
         'third_party/zlib',
         'vendor/libyuv',
@@ -39,6 +40,8 @@ describe('vendored code cataloger', () => {
     expect(at(r, 'vendor/libyuv')).toMatchObject({ name: 'libyuv', version: '1883', licenses: ['BSD-3-Clause'] });
     expect(at(r, 'vendor/libyuv')?.externalReferences).toEqual([{ type: 'website', url: 'https://chromium.googlesource.com/libyuv/libyuv/' }]);
     expect(at(r, 'deps/lua')).toMatchObject({ name: 'lua', version: '5.4.6' });
+    // A copied crate: its Cargo.toml names it.
+    expect(at(r, 'third_party/smallvec')).toMatchObject({ name: 'smallvec', version: '1.13.2', licenses: ['MIT OR Apache-2.0'] });
     // A licence text that matches no known licence is flagged, never guessed.
     const mystery = at(r, 'third_party/mystery')!;
     expect(mystery.licenses).toBeUndefined();
@@ -53,13 +56,13 @@ describe('vendored code cataloger', () => {
     expect(at(r, 'third_party/outer')?.licenses).toEqual(['Apache-2.0']);
     expect(r.compositions.map((c) => [c.path, c.aggregate, c.refs.length])).toEqual([
       ['deps', 'incomplete', 1],
-      ['third_party', 'incomplete', 5],
+      ['third_party', 'incomplete', 6],
       ['third_party/outer/third_party', 'incomplete', 1],
       ['vendor', 'incomplete', 1],
     ]);
   });
 
-  it('leaves package-manager install folders to their catalogers', async () => {
+  it('leaves package-manager install folders (Go, Composer, Mix, cargo vendor) to their catalogers', async () => {
     const r = await run(join(FIX, 'package-manager-folders'));
     expect(r.components).toEqual([]);
   });

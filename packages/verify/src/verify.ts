@@ -27,19 +27,29 @@ export interface VerifyOptions {
 export async function verifyPath(input: string, options: VerifyOptions = {}): Promise<ValidationReport> {
   const limits = resolveLimits(options.limits);
   let isDir: boolean;
+  let size: number;
   try {
     const st = await lstat(input);
-    if (st.isSymbolicLink()) throw new ShenchaError('VERIFY_INPUT_NOT_FOUND', `${input} is a symbolic link; pass the real path`);
+    // Like every path shencha reads, the input itself is never followed through a link.
+    if (st.isSymbolicLink()) throw new ShenchaError('VERIFY_INPUT_UNUSABLE', `${input} is a symbolic link; pass the real path`);
     isDir = st.isDirectory();
-    if (!isDir && !st.isFile()) throw new ShenchaError('VERIFY_INPUT_NOT_FOUND', `${input} is not a file or folder`);
-    if (!isDir && st.size > limits.maxInputSize) {
-      throw new ShenchaError('VERIFY_INPUT_TOO_LARGE', `${input} is ${st.size} bytes, over the input limit of ${limits.maxInputSize}`);
-    }
+    size = st.size;
+    if (!isDir && !st.isFile()) throw new ShenchaError('VERIFY_INPUT_UNUSABLE', `${input} is not a file or folder`);
   } catch (e) {
     if (e instanceof ShenchaError) throw e;
     throw new ShenchaError('VERIFY_INPUT_NOT_FOUND', `${input} does not exist`, { cause: e, howToFix: 'pass a dossier folder, a bundle, or a document' });
   }
   const c = new Collector();
+  if (!isDir && size > limits.maxInputSize) {
+    // Too large to read safely: the input is rejected (exit 2), not "could not run".
+    c.check('input', basename(input), '', [
+      makeIssue('VERIFY_ARCHIVE_SIZE_LIMIT', SOURCE, `${basename(input)} is ${size} bytes, over the input limit of ${limits.maxInputSize}`, {
+        location: { path: basename(input) },
+        howToFix: 'raise the maxInputSize limit if the input is genuine',
+      }),
+    ]);
+    return finish(c, { path: input, kind: detectKindByName(input) }, { status: 'not-checked' });
+  }
   const trustedKeys = options.trustedKeys ?? [];
   const profile = checkProfile(c, options.profile);
 
@@ -77,6 +87,12 @@ async function declaredHashes(dir: string): Promise<HashAlgorithm[]> {
   } catch {
     return ['sha256']; // the real checks report what is wrong with the manifest
   }
+}
+
+function detectKindByName(input: string): ValidationReport['subject']['kind'] {
+  const name = basename(input).toLowerCase();
+  if (/\.(tar\.gz|tgz|tar|zip)$/.test(name)) return 'bundle';
+  return /\.(cdx\.)?(json|xml)$/.test(name) && !kindOfPath(name).schema ? 'cyclonedx' : 'shencha-document';
 }
 
 function withProduct<T extends object>(o: T, expectProduct: string | undefined): T & { expectProduct?: string } {

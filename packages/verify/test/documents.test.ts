@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +9,10 @@ import { canonicalBytes, generateSigningKeyPair, pae, parseTrustRoot } from '@sh
 import { JsonStrictValidator } from '@cyclonedx/cyclonedx-library/Validation';
 import { Version } from '@cyclonedx/cyclonedx-library/Spec';
 import { verifyPath, validateCycloneDxJson, type CycloneDxVersion } from '../src/index.js';
-import { buildDossier, classificationDoc, sbomDoc } from './helpers.js';
+import { buildDossier, classificationDoc, sbomDoc, tempDir } from './helpers.js';
 
 async function tmpFile(name: string, data: string | Buffer): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'shencha-verify-doc-'));
+  const dir = await tempDir('shencha-verify-doc-');
   const p = join(dir, name);
   await writeFile(p, data);
   return p;

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
@@ -86,6 +87,7 @@ function classified(bomRef: string, name: string, version: string): Record<strin
     tier: 'unscored',
     tierReason: 'no knowledge-base entry yet',
     capabilities: [],
+    mlpsClasses: [],
     evidence: [],
     reasons: ['no knowledge-base entry yet'],
   };
@@ -139,6 +141,18 @@ export interface BuildOptions {
   tamperStatement?: (s: { subject: { name: string; digest: Record<string, string> }[]; predicateType: string; predicate: Record<string, unknown> }) => void;
 }
 
+/** Every temporary folder the tests make, removed when the test file ends. */
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.splice(0).map((t) => rm(t, { recursive: true, force: true })));
+});
+
+export async function tempDir(prefix = 'shencha-verify-'): Promise<string> {
+  const t = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(t);
+  return t;
+}
+
 const H = (s: string): string => digestsOf(Buffer.from(s)).sha256;
 
 /**
@@ -148,7 +162,7 @@ const H = (s: string): string => digestsOf(Buffer.from(s)).sha256;
 export async function buildDossier(options: BuildOptions = {}): Promise<BuiltDossier> {
   const hashes = options.hashes ?? ['sha256'];
   const product = options.product ?? { name: 'acme-gateway', version: '1.0.0' };
-  const parent = options.parent ?? (await mkdtemp(join(tmpdir(), 'shencha-verify-')));
+  const parent = options.parent ?? (await tempDir());
   const dir = join(parent, product.name);
   await mkdir(dir, { recursive: true });
 

@@ -430,6 +430,11 @@ const CASES: Case[] = [
     run: async () => ({ ...(await bundleWith([])), limits: { maxTotalSize: 16 * 1024 } }),
   },
   {
+    name: 'bundle: larger than the input limit',
+    code: 'VERIFY_ARCHIVE_SIZE_LIMIT',
+    run: async () => ({ ...(await bundleWith([])), limits: { maxInputSize: 1024 } }),
+  },
+  {
     name: 'bundle: too many entries',
     code: 'VERIFY_ARCHIVE_TOO_MANY_ENTRIES',
     run: () =>

@@ -85,25 +85,19 @@ export function extractWithTreeSitter(text: string, spec: LangSpec, grammar: Gra
         spec.onImport(imp, ctx);
         continue;
       }
-      const str = caps.get('string');
-      if (str) {
-        strings.push(str);
-        continue;
-      }
       if (caps.has('call') || caps.has('new')) callNodes.push({ match: caps, isNew: caps.has('new') });
     }
+    if (mayHoldEndpoint(text)) for (const m of grammar.stringMatches(root)) for (const c of m.captures) strings.push(c.node);
     const calls: Call[] = [];
     for (const { match, isNew } of callNodes) {
-      const calleeNode = match.get('callee');
-      const obj = match.get('object');
-      const name = match.get('name');
-      let raw: string;
-      if (calleeNode) raw = calleeNode.text;
-      else if (name) raw = obj ? `${obj.text}.${name.text}` : name.text;
-      else continue;
-      const callee = norm(raw).replace(/^[&*$@\\.]+/, '').replace(/\.?<[^()]*?>/g, '');
       const node = (match.get('call') ?? match.get('new'))!;
       const argsNode = match.get('args');
+      // The callee is the source between the call's start and its argument list: one slice, no extra nodes.
+      let raw = text.slice(node.startIndex, argsNode ? argsNode.startIndex : node.endIndex);
+      if (!argsNode) raw = raw.split(/[{\n]| do\b/)[0]!;
+      if (isNew) raw = raw.replace(/^new\b/, '');
+      const callee = norm(raw).replace(/^[&*$@\\.]+/, '').replace(/\.?<[^()]*?>/g, '');
+      if (!callee) continue;
       const pos = position(node);
       let memo: Arg[] | undefined;
       calls.push({
@@ -131,6 +125,12 @@ export function extractWithTreeSitter(text: string, spec: LangSpec, grammar: Gra
     tree.delete?.();
   }
 }
+
+/** Cheap test over the whole text: a URL scheme or something shaped like a host name. */
+function mayHoldEndpoint(text: string): boolean {
+  return ENDPOINT_HINT.test(text);
+}
+const ENDPOINT_HINT = /:\/\/|[a-z0-9-]\.(?:com|net|org|io|cn|dev|cloud|co|ai|app|gov|edu|info|biz|me|us|uk|de|fr|jp|kr|ru|hk|tw|sg|eu|xyz|top|tech|site|online|local|internal|lan|corp|int|mil|in|br|au|ca|nl|se|ch|it|es|pl|tv|cc|ly|so|gg|sh|im|fm|vip|ltd|group|work|link|live|news)\b/i;
 
 function makeContext(text: string): LangContext {
   const ctx: LangContext = {

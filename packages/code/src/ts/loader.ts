@@ -11,6 +11,7 @@ export interface TsNode {
   readonly text: string;
   readonly startPosition: { row: number; column: number };
   readonly startIndex: number;
+  readonly endIndex: number;
   readonly namedChildren: (TsNode | null)[];
   readonly children: (TsNode | null)[];
   readonly namedChildCount: number;
@@ -35,7 +36,18 @@ export interface TsTree {
 export interface Grammar {
   backend: 'native' | 'wasm';
   parse(text: string): TsTree;
+  /** Imports and calls. */
   matches(node: TsNode): TsMatch[];
+  /** String literals only; run when the text may hold a URL or host name (most files do not). */
+  stringMatches(node: TsNode): TsMatch[];
+}
+
+/** Splits a query file into its string-literal patterns and the rest (one pattern per line in our files). */
+export function splitQuery(source: string): { main: string; strings: string } {
+  const main: string[] = [];
+  const strings: string[] = [];
+  for (const line of source.split('\n')) (line.includes('@string') ? strings : main).push(line);
+  return { main: main.join('\n'), strings: strings.join('\n') };
 }
 
 export interface GrammarRef {
@@ -94,12 +106,14 @@ export async function loadNative(ref: GrammarRef, querySource: string): Promise<
   if (!lang) throw new Error(`${ref.module} has no language ${ref.property ?? ''}`);
   const parser = new Parser();
   parser.setLanguage(lang);
-  const query = new Parser.Query(lang, querySource);
+  const q = splitQuery(querySource);
+  const query = new Parser.Query(lang, q.main);
+  const strings = new Parser.Query(lang, q.strings);
   return {
     backend: 'native',
-    // A buffer as large as the text avoids the binding's chunked reads on big files.
-    parse: (text) => parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) }),
+    parse: (text) => parser.parse(text),
     matches: (node) => query.matches(node),
+    stringMatches: (node) => strings.matches(node),
   };
 }
 
@@ -110,7 +124,9 @@ export async function loadWasm(ref: GrammarRef, querySource: string): Promise<Gr
   const lang = await Language.load(readFileSync(join(dir, ref.wasm)));
   const parser = new Parser();
   parser.setLanguage(lang);
-  const query = new Query(lang, querySource);
+  const q = splitQuery(querySource);
+  const query = new Query(lang, q.main);
+  const strings = new Query(lang, q.strings);
   return {
     backend: 'wasm',
     parse: (text) => {
@@ -119,6 +135,7 @@ export async function loadWasm(ref: GrammarRef, querySource: string): Promise<Gr
       return tree as unknown as TsTree;
     },
     matches: (node) => query.matches(node as never) as unknown as TsMatch[],
+    stringMatches: (node) => strings.matches(node as never) as unknown as TsMatch[],
   };
 }
 

@@ -6,7 +6,7 @@ import { lockFiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import './issues.js';
 import { parseCoreMetadata, parseManifest, parseNuspec, parseProperties } from './metadata.js';
-import { peVersionStrings, sniffFormat } from './native.js';
+import { elfDynamic, peVersionStrings, sniffFormat } from './native.js';
 import { readZip } from './zip.js';
 
 const NAME = 'binary-cataloger';
@@ -35,7 +35,8 @@ export const binaryCataloger: Cataloger = {
     const run = new Run(files);
     for (const path of lockFiles(files, this.globs)) {
       const entry = files.get(path);
-      if (!entry) continue;
+      // A git-ignored binary is a local build output, not something the product ships in its tree.
+      if (!entry || entry.excluded?.rule === 'gitignore') continue;
       const base = path.slice(path.lastIndexOf('/') + 1);
       if (/\.so\./i.test(base) && !NATIVE.test(base)) continue; // foo.so.txt is no library
       await run.file(entry);
@@ -387,6 +388,16 @@ class Run {
       supplier = strings.get('CompanyName');
       version = strings.get('FileVersion') ?? strings.get('ProductVersion');
       description = strings.get('FileDescription');
+    }
+    if (format === 'ELF' && data) {
+      let dyn: ReturnType<typeof elfDynamic>;
+      try {
+        dyn = elfDynamic(data);
+      } catch {
+        dyn = undefined; // a malformed header only costs the dynamic-section facts
+      }
+      if (dyn?.soname) properties['shencha:elf-soname'] = dyn.soname;
+      if (dyn && dyn.needed.length > 0) properties['shencha:elf-needed'] = dyn.needed.join(',');
     }
     const fromFile = nameVersionFromFile(base);
     const c = makeComponent({

@@ -42,3 +42,65 @@ export function peVersionStrings(buf: Buffer): Map<string, string> {
   }
   return out;
 }
+
+export interface ElfDynamic {
+  soname?: string;
+  needed: string[];
+}
+
+/**
+ * DT_SONAME and DT_NEEDED of an ELF shared object or executable, read from its section headers:
+ * the SHT_DYNAMIC section and the string table its sh_link names. Bounds are checked at every
+ * step; anything inconsistent yields nothing rather than a guess.
+ */
+export function elfDynamic(buf: Buffer): ElfDynamic | undefined {
+  if (buf.length < 52 || sniffFormat(buf) !== 'ELF') return undefined;
+  const is64 = buf[4] === 2;
+  const le = buf[5] === 1;
+  if (buf.length < (is64 ? 64 : 52)) return undefined;
+  const u16 = (o: number) => (le ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
+  const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const word = (o: number) => (is64 ? Number(le ? buf.readBigUInt64LE(o) : buf.readBigUInt64BE(o)) : u32(o));
+  const inside = (o: number, n: number) => o >= 0 && n >= 0 && o + n <= buf.length;
+  const shoff = is64 ? word(0x28) : u32(0x20);
+  const shentsize = u16(is64 ? 0x3a : 0x2e);
+  const shnum = u16(is64 ? 0x3c : 0x30);
+  if (!shoff || shnum === 0 || shnum > 4096 || shentsize < (is64 ? 64 : 40) || !inside(shoff, shnum * shentsize)) return undefined;
+  const section = (i: number) => {
+    const b = shoff + i * shentsize;
+    return is64
+      ? { type: u32(b + 4), offset: word(b + 0x18), size: word(b + 0x20), link: u32(b + 0x28), entsize: word(b + 0x38) }
+      : { type: u32(b + 4), offset: u32(b + 0x10), size: u32(b + 0x14), link: u32(b + 0x18), entsize: u32(b + 0x24) };
+  };
+  for (let i = 0; i < shnum; i++) {
+    const dyn = section(i);
+    if (dyn.type !== 6 /* SHT_DYNAMIC */) continue;
+    if (dyn.link >= shnum || !inside(dyn.offset, dyn.size)) return undefined;
+    const str = section(dyn.link);
+    if (!inside(str.offset, str.size)) return undefined;
+    const readStr = (at: number): string | undefined => {
+      if (at < 0 || at >= str.size) return undefined;
+      const start = str.offset + at;
+      const end = buf.indexOf(0, start);
+      if (end < 0 || end > str.offset + str.size) return undefined;
+      return buf.subarray(start, end).toString('utf8');
+    };
+    // An entry is at least tag + value; a smaller stated size would read past the section.
+    const entSize = Math.max(dyn.entsize, is64 ? 16 : 8);
+    const out: ElfDynamic = { needed: [] };
+    for (let o = dyn.offset; o + entSize <= dyn.offset + dyn.size; o += entSize) {
+      const tag = word(o);
+      const val = word(o + (is64 ? 8 : 4));
+      if (tag === 0) break; // DT_NULL
+      if (tag === 1) {
+        const s = readStr(val);
+        if (s) out.needed.push(s);
+      } else if (tag === 14) {
+        const s = readStr(val);
+        if (s) out.soname = s;
+      }
+    }
+    return out;
+  }
+  return undefined;
+}

@@ -46,6 +46,14 @@ export const cocoapodsCataloger: Cataloger = {
   },
 };
 
+/** Line of the first match of each key (group 1) in one pass: no rescanning per package. */
+function firstLines(text: string, re: RegExp): Map<string, number> {
+  const lines = new LineIndex(text);
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, lines.lineAt(m.index));
+  return out;
+}
+
 function catalogLock(path: string, text: string, result: CatalogResult, components: Map<string, Component>): void {
   const parsed = parseYaml(text, path, `sbom/${NAME}`);
   if (!parsed.ok) {
@@ -57,7 +65,6 @@ function catalogLock(path: string, text: string, result: CatalogResult, componen
     result.issues.push(catalogerIssue('SBOM_UNSUPPORTED_FORMAT', NAME, `${path} has no PODS list`, { path }));
     return;
   }
-  const lines = new LineIndex(text);
   // Where each pod came from: spec repo, or an external git/path source.
   const repoOf = new Map<string, string>();
   for (const [repo, pods] of Object.entries(obj(doc['SPEC REPOS']) ?? {})) {
@@ -95,6 +102,7 @@ function catalogLock(path: string, text: string, result: CatalogResult, componen
   components.set(root.bomRef, root);
   const refs = new Set<string>([root.bomRef]);
   const refOf = new Map<string, string>();
+  const podLines = firstLines(text, /^ {2}- "?([^\s"(]+ \([^)]+\))/gm);
   for (const e of entries) {
     const slash = e.name.indexOf('/');
     const pod = slash < 0 ? e.name : e.name.slice(0, slash);
@@ -125,7 +133,7 @@ function catalogLock(path: string, text: string, result: CatalogResult, componen
     const purl = makePurl('cocoapods', undefined, pod, e.version, q, subspec);
     // SPEC CHECKSUMS: SHA-1 of the podspec, recorded once per pod.
     const sha1 = subspec ? undefined : hexHash('SHA-1', str(checksums[pod]));
-    const at = text.indexOf(`- ${e.name} (${e.version})`);
+    const line = podLines.get(`${e.name} (${e.version})`);
     if (subspec) properties['shencha:pod-subspec-of'] = pod;
     const c = makeComponent({
       ecosystem: 'cocoapods',
@@ -133,7 +141,7 @@ function catalogLock(path: string, text: string, result: CatalogResult, componen
       version: e.version,
       cataloger: NAME,
       path,
-      ...(at >= 0 ? { line: lines.lineAt(at) } : {}),
+      ...(line !== undefined ? { line } : {}),
       ...(purl ? { purl } : { bomRef: `cocoapods:${path}#${e.name}` }),
       ...(firstParty ? { firstParty: true } : {}),
       ...(sha1 ? { hashes: [sha1] } : {}),

@@ -1,7 +1,7 @@
 import { parseJson, type Component, type FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, fromCoreParseIssue, hexHash, lineOf, makeComponent } from '../../src/component.js';
-import { lockFiles } from '../../src/files.js';
+import { LineIndex, lockFiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import { readManifest, readPackage, type ComposerManifest, type ComposerPackage } from './lockfile.js';
 
@@ -86,6 +86,14 @@ function rootComponent(path: string, manifest: ComposerManifest, dir: string): C
   });
 }
 
+/** Line of the first match of each key (group 1) in one pass: no rescanning per package. */
+function firstLines(text: string, re: RegExp): Map<string, number> {
+  const lines = new LineIndex(text);
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, lines.lineAt(m.index));
+  return out;
+}
+
 function catalogLock(
   path: string,
   text: string,
@@ -109,9 +117,10 @@ function catalogLock(
   const byName = new Map<string, string>();
   const refs = new Set<string>();
   const refOf = new Map<ComposerPackage, string>();
+  const nameLines = firstLines(text, /"name"\s*:\s*"([^"]+)"/g);
   for (const p of pkgs) {
     const purl = purlOf(p.name, p.version);
-    const line = lineOf(text, `"name": "${p.name}"`);
+    const line = nameLines.get(p.name);
     const sha1 = hexHash('SHA-1', p.distShasum);
     const properties: Record<string, string> = {};
     if (p.sourceReference) properties['shencha:composer-source-reference'] = p.sourceReference;

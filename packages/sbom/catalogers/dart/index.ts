@@ -1,7 +1,7 @@
 import { parseYaml, type Component, type FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
-import { catalogerIssue, emptyResult, fromCoreParseIssue, hexHash, lineOf, makeComponent } from '../../src/component.js';
-import { lockFiles } from '../../src/files.js';
+import { catalogerIssue, emptyResult, fromCoreParseIssue, hexHash, makeComponent } from '../../src/component.js';
+import { LineIndex, lockFiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 
 const NAME = 'dart-pub-cataloger';
@@ -38,6 +38,14 @@ export const dartCataloger: Cataloger = {
     return result;
   },
 };
+
+/** Line of the first match of each key (group 1) in one pass: no rescanning per package. */
+function firstLines(text: string, re: RegExp): Map<string, number> {
+  const lines = new LineIndex(text);
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, lines.lineAt(m.index));
+  return out;
+}
 
 async function catalogLock(files: FileSource, path: string, text: string, result: CatalogResult, components: Map<string, Component>): Promise<void> {
   const parsed = parseYaml(text, path, `sbom/${NAME}`);
@@ -79,6 +87,7 @@ async function catalogLock(files: FileSource, path: string, text: string, result
   const refs = new Set<string>([root.bomRef]);
   const direct = new Set<string>();
 
+  const packageLines = firstLines(text, /^ {2}([^\s:#][^:]*):/gm);
   for (const [name, raw] of Object.entries(packages ?? {})) {
     const p = obj(raw);
     if (!p) continue;
@@ -110,14 +119,14 @@ async function catalogLock(files: FileSource, path: string, text: string, result
     const hash = hexHash('SHA-256', str(desc?.['sha256']));
     const dev = dependency === 'direct dev';
     if (dev) properties['shencha:scope-reason'] = 'dev_dependencies in pubspec (direct dev in pubspec.lock)';
-    const line = lineOf(text, `\n  ${name}:`);
+    const line = packageLines.get(name);
     const c = makeComponent({
       ecosystem: 'dart',
       name: pkgName,
       cataloger: NAME,
       path,
       ...(version ? { version } : {}),
-      ...(line !== undefined ? { line: line + 1 } : {}),
+      ...(line !== undefined ? { line } : {}),
       ...(purl ? { purl } : { bomRef: `dart:${path}#${name}` }),
       ...(dev ? { scope: 'excluded' as const } : {}),
       ...(firstParty ? { firstParty: true } : {}),

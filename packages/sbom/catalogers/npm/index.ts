@@ -220,7 +220,11 @@ export async function catalogNpmLock(files: FileSource, path: string): Promise<C
     for (const d of edges.get(r) ?? []) if (!reachable.has(d)) (reachable.add(d), stack.push(d));
   }
   const rootEdges = edges.get(rootRef)!;
-  for (const ref of [...byRef.keys()].sort(cmp)) {
+  const dependedOn = new Set<string>();
+  for (const set of edges.values()) for (const d of set) dependedOn.add(d);
+  const orphans = [...byRef.keys()].filter((r) => !reachable.has(r)).sort(cmp);
+  // The tops of the unreached forest first (nobody depends on them), then whatever cycles remain.
+  for (const ref of [...orphans.filter((o) => !dependedOn.has(o)), ...orphans]) {
     if (reachable.has(ref)) continue;
     const c = byRef.get(ref)!.component;
     if (c.firstParty) continue; // workspaces hang off the product root instead
@@ -352,6 +356,10 @@ function fromV1(deps: Record<string, unknown>, text: string, lines: LineIndex): 
         }
       }
       if (isStringRecord(raw['requires'])) e.requires = raw['requires'];
+      else if (isObject(raw['dependencies'])) {
+        // No `requires` (very old locks): what is nested under a package was installed for it.
+        e.requires = Object.fromEntries(Object.keys(raw['dependencies']).map((n) => [n, '*']));
+      }
       const at = text.indexOf(JSON.stringify(alias) + ':', cursor);
       if (at >= 0) {
         e.line = lines.lineAt(at);

@@ -1,7 +1,7 @@
 import { parseJson, type Component, type FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, fromCoreParseIssue, hashesFromIntegrity, lineOf, makeComponent, parseErrorIssue } from '../../src/component.js';
-import { lockFiles } from '../../src/files.js';
+import { LineIndex, lockFiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import { lockEntries, type NugetLockEntry } from './lockfile.js';
 import { exactFromRange, isPlainVersion, nugetVersionFromHintPath, parseProjectXml, type ProjectFile } from './msbuild.js';
@@ -53,6 +53,14 @@ function resolveRel(dir: string, rel: string): string {
 
 function projectRef(path: string): string {
   return `nuget:${path}`;
+}
+
+/** Line of the first match of each key (group 1) in one pass: no rescanning per package. */
+function firstLines(text: string, re: RegExp): Map<string, number> {
+  const lines = new LineIndex(text);
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(re)) if (!out.has(m[1]!)) out.set(m[1]!, lines.lineAt(m.index));
+  return out;
 }
 
 class Run {
@@ -148,6 +156,7 @@ class Run {
     const refOf = new Map<NugetLockEntry, string>();
     const index = new Map<string, NugetLockEntry>();
     const refs = new Set<string>([ownerRef]);
+    const entryLines = firstLines(text, /"([^"]+)"\s*:\s*\{/g);
     for (const e of entries) {
       index.set(`${e.tfm}\u0000${e.name.toLowerCase()}`, e);
       let ref: string;
@@ -156,7 +165,7 @@ class Run {
         ref = this.projectComponent(found ?? `${dirOf(path) ? `${dirOf(path)}/` : ''}${e.name}`);
       } else {
         const purl = makePurl('nuget', undefined, e.name, e.resolved);
-        const line = lineOf(text, `"${e.name}": {`);
+        const line = entryLines.get(e.name);
         ref = this.add(
           makeComponent({
             ecosystem: 'nuget',

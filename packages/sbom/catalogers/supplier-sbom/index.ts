@@ -41,6 +41,7 @@ export const supplierSbomCataloger: Cataloger = {
     const named = ((context.options as { supplierSboms?: unknown }).supplierSboms ?? []) as unknown[];
     const namedPaths = new Set(named.filter((p): p is string => typeof p === 'string').map((p) => p.replace(/^\.\//, '')));
     const paths = new Set([...lockFiles(files, this.globs), ...namedPaths]);
+    let bySha: Map<string, string[]> | undefined;
     for (const path of [...paths].sort()) {
       const entry = files.get(path);
       if (!entry || entry.kind !== 'file' || entry.excluded?.rule.startsWith('default:')) {
@@ -71,7 +72,7 @@ export const supplierSbomCataloger: Cataloger = {
         );
         continue;
       }
-      merge(path, text, doc, result, components, edges);
+      merge(path, text, doc, result, components, edges, () => (bySha ??= filesBySha256(files)));
     }
     result.components = [...components.values()];
     result.dependencies = [...edges]
@@ -119,6 +120,18 @@ function idLines(text: string): Map<string, number> {
   return out;
 }
 
+/** Walked files by their SHA-256, to find the artifact a supplier SBOM describes. */
+function filesBySha256(files: FileSource): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of files.files()) {
+    if (!e.sha256 || e.excluded?.rule.startsWith('default:')) continue;
+    const list = out.get(e.sha256);
+    if (list) list.push(e.path);
+    else out.set(e.sha256, [e.path]);
+  }
+  return out;
+}
+
 function purlType(purl: string | undefined): string | undefined {
   const m = purl ? /^pkg:([a-zA-Z][a-zA-Z0-9.+-]*)\//.exec(purl) : null;
   return m ? m[1]!.toLowerCase() : undefined;
@@ -131,6 +144,7 @@ function merge(
   result: CatalogResult,
   components: Map<string, Component>,
   edges: Map<string, Set<string>>,
+  bySha: () => Map<string, string[]>,
 ): void {
   const lines = idLines(text);
   const refOf = new Map<string, string>();
@@ -173,6 +187,11 @@ function merge(
       properties,
     });
     if (sc.scope === 'excluded') c.properties = { ...c.properties, 'shencha:scope-reason': `scope "excluded" in the supplier SBOM ${path}` };
+    // A file in the tree with the digest the document states is the artifact it describes.
+    const sha = sc.hashes.find((h) => h.alg === 'SHA-256')?.content;
+    const matched = sha ? (bySha().get(sha) ?? []) : [];
+    for (const m of matched) c.evidence.push({ path: m, cataloger: NAME });
+    if (matched.length > 0) c.properties = { ...c.properties, 'shencha:supplier-sbom-artifact': matched.join(',') };
     const known = components.get(c.bomRef);
     if (!known) components.set(c.bomRef, c);
     else if (!known.evidence.some((e) => e.path === path)) known.evidence.push(...c.evidence);
