@@ -68,3 +68,13 @@ export async function readTrustedKeys(publicKey: string | undefined, trustRoot: 
   }
   return keys.length ? keys : undefined;
 }
+
+/** A small JSON input the user names (a proof, an opening); unreadable or malformed stops the run. */
+export async function readJsonFile(path: string): Promise<unknown> {
+  const text = await readKeyFile(path, 'file');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new ShenchaError('CLI_INPUT_INVALID', `${path} is not JSON: ${(cause as Error).message}`, { cause });
+  }
+}

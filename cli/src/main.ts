@@ -6,6 +6,8 @@ import { registerDossier } from './commands/dossier.js';
 import { registerInit } from './commands/init.js';
 import { registerKeygen } from './commands/keygen.js';
 import { registerPack } from './commands/pack.js';
+import { registerProve } from './commands/prove.js';
+import { registerReveal } from './commands/reveal.js';
 import { registerSbom } from './commands/sbom.js';
 import { registerVerify } from './commands/verify.js';
 import { exitCode, setExitCode } from './exit.js';
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerPack(program);
   registerDossier(program);
   registerVerify(program);
+  registerProve(program);
+  registerReveal(program);
   for (const cmd of program.commands) cmd.exitOverride();
   program.addHelpText('after', '\nExit codes: 0 ok · 1 could not run · 2 ran and found problems at or above --fail-on.');
   return program;

@@ -32,6 +32,7 @@ async function parseOnly(root, files) {
   const { default: Parser } = await import('tree-sitter');
   const parsers = new Map();
   let bytes = 0;
+  let count = 0;
   for (const [path, language] of files) {
     let parser = parsers.get(language);
     if (!parser) {
@@ -44,7 +45,9 @@ async function parseOnly(root, files) {
     }
     const text = readFileSync(join(root, path), 'utf8');
     bytes += text.length;
-    parser.parse(text, undefined, { bufferSize: text.length * 2 + 16 });
+    parser.parse(text);
+    // node-tree-sitter frees trees in finalizers that run only when the event loop turns.
+    if (++count % 32 === 0) await new Promise((r) => setImmediate(r));
   }
   return bytes;
 }

@@ -89,6 +89,27 @@ describe('shencha dossier on examples/acme-gateway', () => {
     }
   }, 600_000);
 
+  it('proves an archive entry and opens one masked span, and verify checks both', () => {
+    const proof = join(work, 'server.proof.json');
+    expect(shencha(['prove', 'src/server.ts', first, '--output', proof]).code).toBe(0);
+    const log = JSON.parse(readFileSync(join(first, 'redactions.json'), 'utf8')) as { spans: { id: string; path: string }[] };
+    const span = log.spans.find((s) => s.path === 'config/default.yaml')!;
+    const reveal = shencha(['reveal', span.id, EXAMPLE, '--dossier', first, '--commitment-key', join(KEYS, 'demo-commitment.key')]);
+    expect(reveal.code, reveal.stderr).toBe(0);
+    const opening = JSON.parse(reveal.stdout) as { spanId: string; key: string; value: string };
+    expect(opening.spanId).toBe(span.id);
+    // The opening carries that span's value and its own key, not the commitment key.
+    expect(readFileSync(join(KEYS, 'demo-commitment.key'), 'utf8')).not.toContain(opening.key);
+    writeFileSync(join(work, 'opening.json'), reveal.stdout);
+    const ok = shencha(['verify', '--public-key', join(KEYS, 'demo-signing.pub.pem'), '--proof', proof, '--opening', join(work, 'opening.json'), first]);
+    expect(ok.code, ok.stderr).toBe(0);
+    writeFileSync(join(work, 'forged.json'), JSON.stringify({ ...opening, value: `${opening.value}x` }));
+    const forged = shencha(['verify', '--json', '--public-key', join(KEYS, 'demo-signing.pub.pem'), '--opening', join(work, 'forged.json'), first]);
+    expect(forged.code).toBe(2);
+    expect(forged.stdout).toContain('VERIFY_OPENING_INVALID');
+    expect(shencha(['prove', 'node_modules/x.js', first]).code).toBe(1);
+  });
+
   it('rejects the dossier against another key', () => {
     const keys = tempDir('e2e-otherkey');
     expect(shencha(['keygen', '--output', keys]).code).toBe(0);

@@ -104,6 +104,14 @@ export async function analyzeBlob(bytes: Uint8Array, language: string, options: 
         return result;
       }
       extracted = extractWithTreeSitter(text, extractor.spec, grammar);
+      // `.h` files are C or C++; when the C grammar trips, a clean C++ parse is the better reading.
+      if (language === 'c' && extracted.issues.some((i) => i.code === 'CODE_PARTIAL_PARSE')) {
+        const cpp = extractorFor('cpp');
+        if (cpp?.kind === 'tree-sitter') {
+          const alt = extractWithTreeSitter(text, cpp.spec, await loadGrammar(cpp.spec.id, cpp.spec.grammar, readQuery(cpp.spec.id)));
+          if (!alt.issues.some((i) => i.code === 'CODE_PARTIAL_PARSE')) extracted = alt;
+        }
+      }
     }
   } catch (e) {
     issues.push({ code: 'CODE_ANALYZER_FAILED', message: `analysis failed: ${(e as Error).message}` });

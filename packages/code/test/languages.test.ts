@@ -110,3 +110,12 @@ describe('language details', () => {
     expect(r.crypto.map((c) => c.algorithm)).toEqual(['RSA-3072', 'ECDSA-P384']);
   });
 });
+
+describe('C headers', () => {
+  it('reads a C++ header given as C with the C++ grammar when the C grammar trips', async () => {
+    const src = '#include <openssl/evp.h>\nnamespace acme {\nclass Box { public: const EVP_MD *md() { return EVP_sm3(); } };\n}\n';
+    const r = await analyzeBlob(Buffer.from(src), 'c');
+    expect(r.issues).toEqual([]);
+    expect(r.crypto.map((c) => `${c.line}:${c.algorithm}`)).toEqual(['3:SM3']);
+  });
+});

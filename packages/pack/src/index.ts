@@ -16,3 +16,4 @@ export type {
   PackageManifestEntry,
   SymlinkManifestEntry,
 } from './types.js';
+export { revealSpan } from './reveal.js';

@@ -6,6 +6,7 @@ import {
   digestsOf,
   makeIssue,
   ShenchaError,
+  sm3Hex,
   validateAgainstSchema,
   writeFileAtomic,
   type FileEntry,
@@ -52,6 +53,12 @@ export interface PackOptions {
   concurrency?: number;
   /** Bytes of file content in flight at once (default 64 MiB; a single larger file still goes through). */
   maxBytesInFlight?: number;
+  /**
+   * What the post-check scans after re-reading the written archive: `all` (default) runs every detector
+   * over every entry; `unscanned` skips entries whose archived bytes are byte-identical (sha256) to the
+   * original bytes the detectors already found clean, and scans the rest (masked files, placeholders).
+   */
+  recheck?: 'all' | 'unscanned';
   /** Detector threads (default: one per core, at most 8, for trees over 8 MiB); 0 runs the detectors in this thread. */
   threads?: number;
 }
@@ -90,6 +97,8 @@ const MAX_MASK_ROUNDS = 3;
 
 interface Processed {
   path: string;
+  /** Digests of `bytes` when already known (included files). */
+  digests?: { sha256: string; sm3?: string };
   /** `excluded` when the file could not be read at pack time. */
   state: 'included' | 'redacted' | 'withheld' | 'excluded';
   bytes?: Buffer;
@@ -150,7 +159,7 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
     else if (s.state === 'symlink') entries.push({ path: s.path, state: 'symlink', target: s.target });
   }
 
-  const ctx: FileContext = { source, pool, commitmentKey, alg };
+  const ctx: FileContext = { source, pool, sm3: hashes.includes('sm3'), commitmentKey, alg };
   // Enough files in flight to keep every detector thread busy while the archive is written in order.
   const concurrency = Math.max(1, options.concurrency ?? Math.max(8, pool.threads * 4));
   const budget = Math.max(1, options.maxBytesInFlight ?? 64 * 1024 * 1024);
@@ -181,7 +190,8 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
       } else {
         const bytes = r.bytes!;
         await writer.add(r.path, bytes, r.executable);
-        const d = digestsOf(bytes, hashes);
+        // An included file's digests are the walk's, re-checked when it was read; others are new bytes.
+        const d = r.state === 'included' && r.digests ? r.digests : digestsOf(bytes, hashes);
         const e: ArchivedManifestEntry = { path: r.path, state: r.state, size: bytes.length, sha256: d.sha256 };
         if (d.sm3) e.sm3 = d.sm3;
         if (r.executable) e.executable = true;
@@ -198,7 +208,11 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   } catch (e) {
     await writer.abort();
     await rm(tmpArchive, { force: true });
-    throw e;
+    if (e instanceof ShenchaError) throw e;
+    throw new ShenchaError('PACK_OUTPUT_NOT_WRITABLE', `cannot write ${archivePath}: ${(e as Error).message}`, {
+      cause: e,
+      howToFix: 'choose an --output folder you can write to, with free space',
+    });
   }
 
   let archiveDigest: { sha256: string; sm3?: string; size: number };
@@ -254,10 +268,11 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   const log = buildRedactionLog(alg, spans, files);
 
   try {
-    await checkArchive(tmpArchive, format, manifest, pool);
+    await checkArchive(tmpArchive, format, manifest, pool, options.recheck ?? 'all');
   } catch (e) {
     await rm(tmpArchive, { force: true });
-    throw e;
+    if (e instanceof ShenchaError) throw e;
+    throw new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: cannot read back ${archivePath}: ${(e as Error).message}`, { cause: e });
   }
 
   const errors = validateAgainstSchema('package-manifest', manifest);
@@ -276,6 +291,7 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
 interface FileContext {
   source: FileSource;
   pool: ScanPool;
+  sm3: boolean;
   commitmentKey: Buffer;
   alg: MacAlgorithm;
 }
@@ -308,7 +324,11 @@ async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; r
   if (sel.withhold) return withhold(path, data, digest, sel.withhold.rule, sel.withhold.reason, ctx, []);
 
   const found = await ctx.pool.scanBytes(data, path);
-  if (found.length === 0) return { path, state: 'included', bytes: data, executable, spans: [], issues: [] };
+  if (found.length === 0) {
+    const digests: { sha256: string; sm3?: string } = { sha256: digest };
+    if (ctx.sm3) digests.sm3 = sm3Hex(data);
+    return { path, state: 'included', bytes: data, digests, executable, spans: [], issues: [] };
+  }
   const { text, encoding, binary } = decodeForScan(data);
   if (binary) {
     const detectors = [...new Set(found.map((f) => f.detector))].sort().join(', ');
@@ -399,7 +419,7 @@ function changed(path: string, how: string): never {
  * byte, and no detector may find anything in them (every entry is scanned again, on every detector
  * thread). Names the first finding (path, line, detector), never its value.
  */
-async function checkArchive(file: string, format: ArchiveFormat, manifest: PackageManifest, pool: ScanPool): Promise<void> {
+async function checkArchive(file: string, format: ArchiveFormat, manifest: PackageManifest, pool: ScanPool, recheck: 'all' | 'unscanned'): Promise<void> {
   const expected = manifest.entries.filter(isArchived);
   let i = 0;
   const mismatch = (what: string): never => {
@@ -424,7 +444,9 @@ async function checkArchive(file: string, format: ArchiveFormat, manifest: Packa
     if (entry.name !== want.path) return mismatch(`found ${entry.name} where ${want.path} was expected`);
     if (entry.mtime !== manifest.sourceDate) return mismatch(`${entry.name} has mtime ${entry.mtime}`);
     if (digestsOf(entry.data).sha256 !== want.sha256) return mismatch(`${entry.name} differs from its manifest digest`);
-    scan(entry.name, entry.data);
+    // An included entry's bytes are the original's, which the detectors already found clean (the
+    // digest above proves them identical); detectors are pure, so `unscanned` need not scan them again.
+    if (recheck === 'all' || want.state !== 'included') scan(entry.name, entry.data);
     while (inFlight.size >= window) await Promise.race(inFlight);
   });
   await Promise.all(inFlight);

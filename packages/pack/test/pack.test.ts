@@ -4,10 +4,11 @@ import { readdir, readFile, stat, writeFile, rm, mkdir } from 'node:fs/promises'
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isCanonicalJson, merkleRoot, validateAgainstSchema, type ShenchaError } from '@shencha/core';
+import { FileSource, isCanonicalJson, merkleRoot, scanProject, validateAgainstSchema, type ShenchaError } from '@shencha/core';
 import { commitFile, commitValue, spanKey } from '@shencha/redact';
 import {
   isArchived,
+  packSource,
   proveInclusion,
   readArchive,
   verifyInclusionProof,
@@ -203,7 +204,11 @@ describe('packSource failures', () => {
     }
   });
 
-  it.each([0, 2])('a secret that reaches the archive (here through a placeholder reason) deletes it and names the finding, not the value (threads %i)', async (threads) => {
+  it.each([
+    [0, 'all'],
+    [2, 'all'],
+    [0, 'unscanned'],
+  ] as const)('a secret that reaches the archive (here through a placeholder reason) deletes it and names the finding, not the value (threads %i, recheck %s)', async (threads, recheck) => {
     const src = await tempDir('leak');
     const out = await tempDir('leak-out');
     try {
@@ -211,7 +216,7 @@ describe('packSource failures', () => {
       await materialize(src, files, links);
       const leaky = 'ghp_Qq8Lm2Qx8Rz1Vb7Np3Wc6Yd5Hs0Ja2Ke9Gzz';
       const config = { ...CONFIG, pack: { ...CONFIG.pack, withhold: [{ rule: 'crypto-source', paths: ['src/crypto/**'], reason: `ask ${leaky}` }] } };
-      const err = (await pack(src, out, { config, threads }).catch((e: ShenchaError) => e)) as ShenchaError;
+      const err = (await pack(src, out, { config, threads, recheck }).catch((e: ShenchaError) => e)) as ShenchaError;
       expect(err.code).toBe('PACK_SECRET_SURVIVED');
       expect(err.message).toContain('src/crypto/sm.ts:');
       expect(err.message).toContain('github-token');
@@ -219,6 +224,26 @@ describe('packSource failures', () => {
       expect(await readdir(out)).toEqual([]);
     } finally {
       await cleanup(src, out);
+    }
+  });
+
+  it('an output folder that cannot be written is PACK_OUTPUT_NOT_WRITABLE', async () => {
+    const src = await tempDir('nowrite');
+    try {
+      const { files, links } = await fixtureTree();
+      await materialize(src, files, links);
+      await writeFile(join(src, 'not-a-folder'), 'x');
+      const index = await scanProject(src, { hashes: ['sha256'] });
+      const err = await packSource({
+        source: new FileSource(index),
+        config: CONFIG,
+        commitmentKey: KEY,
+        outputDir: join(src, 'not-a-folder', 'out'),
+        sourceDate: SOURCE_DATE,
+      }).catch((e: ShenchaError) => e);
+      expect(err).toMatchObject({ code: 'PACK_OUTPUT_NOT_WRITABLE' });
+    } finally {
+      await cleanup(src);
     }
   });
 

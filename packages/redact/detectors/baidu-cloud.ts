@@ -7,7 +7,7 @@
  * alphanumerics). Fixtures: test/fixtures/labelled/baidu-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execAll, execBounded, lowerOf, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execBounded, lowerOf, isPlaceholder } from '../src/util.js';
 
 const NAMED =
   /(?:bce|baidu(?:[_.-]?cloud)?|bos|bcc)[_.-]?(?:ai[_.-]?)?(ak|sk|api[_.-]?key|access[_.-]?key(?:[_.-]?id)?|secret[_.-]?(?:access[_.-]?)?key)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9]{24,32})(?![A-Za-z0-9])/gi;

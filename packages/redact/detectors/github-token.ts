@@ -7,7 +7,7 @@
  * Fixtures: test/fixtures/labelled/github-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
+import { TOKEN_CHAR, execBounded, isPlaceholder } from '../src/util.js';
 
 const CLASSIC = /gh[pousr]_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
 const FINE = /github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_])/g;

@@ -8,7 +8,7 @@
  * Fixtures: test/fixtures/labelled/gitlab-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_DASH_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execBounded, isPlaceholder } from '../src/util.js';
 
 const TOKEN = /(?:glpat|gldt|glrt|glptt|glcbt|glft|gloas|glsoat|glimt|glagent)-[0-9A-Za-z_-]{20,64}(?![A-Za-z0-9_-])|GR1348941[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])/g;
 

@@ -7,7 +7,7 @@
  * like. Fixtures: test/fixtures/labelled/huawei-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execAll, execBounded, lowerOf, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execBounded, lowerOf, isPlaceholder } from '../src/util.js';
 
 const NAMED =
   /(?:huawei[_.-]?cloud|huawei|hwcloud|hw|obs)[_.-]?(?:sdk[_.-]?)?(ak|sk|access[_.-]?key(?:[_.-]?id)?|secret[_.-]?(?:access[_.-]?)?key)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9]{20,40})(?![A-Za-z0-9])/gi;

@@ -6,7 +6,7 @@
  * they grant nothing. Fixtures: test/fixtures/labelled/jwt.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_DASH_CHAR, execAll, execBounded } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execBounded } from '../src/util.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,16384}\.[A-Za-z0-9_-]{16,2048}(?![A-Za-z0-9_-])/g;
 

@@ -6,7 +6,7 @@
  * Fixtures: test/fixtures/labelled/pypi-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_DASH_CHAR, execAll, execBounded } from '../src/util.js';
+import { TOKEN_DASH_CHAR, execBounded } from '../src/util.js';
 
 const TOKEN = /pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g;
 

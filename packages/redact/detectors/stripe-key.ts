@@ -6,7 +6,7 @@
  * Fixtures: test/fixtures/labelled/stripe-key.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
+import { TOKEN_CHAR, execBounded, isPlaceholder } from '../src/util.js';
 
 const KEY = /(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}|whsec_[0-9A-Za-z]{32,64})(?![A-Za-z0-9_])/g;
 

@@ -157,7 +157,8 @@ let lowerCache = '';
 /**
  * The text in lower case, cached for the last text: case-insensitive pre-filters (`secret`,
  * `password`, `huawei` …) then use a plain `includes`, which V8 runs far faster than a regex with
- * the i flag. ASCII lower-casing keeps every offset (only the pre-filter uses it).
+ * the i flag. Offsets into it are never used (Unicode lower-casing may change the length): it only
+ * answers "is this keyword anywhere in the text".
  */
 export function lowerOf(text: string): string {
   if (lowerFor !== text) {

@@ -59,10 +59,15 @@ describe('swift cataloger', () => {
       join(dir, 'Package.resolved'),
       JSON.stringify({ pins: [{ identity: 'swift-nio', kind: 'remoteSourceControl', location: 'https://github.com/apple/swift-nio.git', state: { revision: 'abc', version: '2.62.0' } }, { identity: 'swift-atomics', kind: 'remoteSourceControl', location: 'https://github.com/apple/swift-atomics.git', state: { revision: 'def', version: '1.2.0' } }], version: 2 }, null, 2),
     );
-    await writeFile(join(dir, 'Package.swift'), '// swift-tools-version:5.9\nlet package = Package(\n  name: "Server",\n  dependencies: [\n    .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),\n    .package(url: "https://github.com/vapor/vapor.git", from: "4.0.0"),\n  ]\n)\n');
+    await writeFile(
+      join(dir, 'Package.swift'),
+      '// swift-tools-version:5.9\nlet package = Package(\n  name: "Server",\n  dependencies: [\n    .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),\n    .package(url: "https://github.com/vapor/vapor.git", from: "4.0.0"),\n    .package(path: "../SharedKit"),\n  ]\n)\n',
+    );
     const r = await run(dir);
-    expect(r.components.find((c) => c.firstParty)?.name).toBe('Server');
-    expect(r.dependencies).toEqual([{ ref: 'swift:Package.swift', dependsOn: ['pkg:swift/github.com/apple/swift-nio@2.62.0'] }]);
+    expect(r.components.find((c) => c.bomRef === 'swift:Package.swift')?.name).toBe('Server');
+    expect(r.components.find((c) => c.bomRef === 'swift:../SharedKit')).toBeUndefined();
+    expect(r.components.find((c) => c.name === 'sharedkit')).toMatchObject({ firstParty: true, properties: { 'shencha:swift-path': '../SharedKit' } });
+    expect(r.dependencies).toEqual([{ ref: 'swift:Package.swift', dependsOn: ['pkg:swift/github.com/apple/swift-nio@2.62.0', 'swift:SharedKit'] }]);
     expect(r.issues.map((i) => i.code)).toEqual(['SBOM_LOCK_OUT_OF_SYNC']);
   });
 });

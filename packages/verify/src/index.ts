@@ -6,3 +6,4 @@ export type { ValidationReport, Check, CheckStatus, NtiaSummary } from './report
 export { DEFAULT_LIMITS, type Limits } from './limits.js';
 export { VERIFY_CODES } from './issues.js';
 export { validateCycloneDxJson, validateCycloneDxXml, CYCLONEDX_VERSIONS, type CycloneDxVersion } from './cyclonedx.js';
+export { type EntryProof } from './proofs.js';

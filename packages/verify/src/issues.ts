@@ -58,6 +58,8 @@ export const VERIFY_CODES = {
   VERIFY_PACKAGE_ARCHIVE_MISMATCH: { severity: 'error', description: 'The package manifest disagrees with the source archive’s entries.' },
   VERIFY_PACKAGE_MERKLE_MISMATCH: { severity: 'error', description: 'The package manifest’s Merkle root does not recompute.' },
   VERIFY_NTIA_GAP: { severity: 'warning', description: 'Components lack NTIA minimum elements (an error under a profile that requires them).' },
+  VERIFY_PROOF_INVALID: { severity: 'error', description: 'An inclusion proof from `shencha prove` does not lead to the package manifest root.' },
+  VERIFY_OPENING_INVALID: { severity: 'error', description: 'A span opening from `shencha reveal` does not match its commitment.' },
   VERIFY_PROFILE_UNKNOWN: { severity: 'error', description: 'The requested --profile is not known.' },
 } satisfies Record<string, IssueCodeInfo>;
 

@@ -9,6 +9,7 @@ import { readJson } from './json.js';
 import { resolveLimits, type Limits } from './limits.js';
 import { Collector, type ValidationReport } from './report-types.js';
 import { checkConsistency } from './consistency.js';
+import { checkProofsAndOpenings } from './proofs.js';
 import { ntiaSummary, type NtiaProfileResult } from './ntia.js';
 
 export interface VerifyOptions {
@@ -18,6 +19,10 @@ export interface VerifyOptions {
   /** A named profile (`ntia`) that turns gaps into errors. */
   profile?: string;
   limits?: Partial<Limits>;
+  /** Inclusion proofs from `shencha prove` to check against the dossier's package manifest. */
+  proofs?: unknown[];
+  /** Span openings from `shencha reveal` to check against the dossier's redaction log. */
+  openings?: unknown[];
 }
 
 /**
@@ -57,6 +62,7 @@ export async function verifyPath(input: string, options: VerifyOptions = {}): Pr
     const contents = await openFolder(input, await declaredHashes(input));
     const { state, signature } = await verifyDossier(contents, withProduct({ trustedKeys, limits }, options.expectProduct), c);
     const ntia = await checkConsistency(c, state, limits, profile);
+    checkProofsAndOpenings(c, state, options.proofs ?? [], options.openings ?? []);
     return finish(c, { path: input, kind: 'dossier' }, signature, ntia);
   }
 
@@ -74,6 +80,7 @@ export async function verifyPath(input: string, options: VerifyOptions = {}): Pr
     }
     // Depth counts from the dossier, so that a folder and its bundle get the same verdict.
     const ntia = await checkConsistency(c, state, limits, profile);
+    checkProofsAndOpenings(c, state, options.proofs ?? [], options.openings ?? []);
     return finish(c, { path: input, kind: 'bundle' }, signature, ntia);
   }
   return verifyDocument(c, input, bytes, limits, profile);

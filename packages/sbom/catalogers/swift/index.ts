@@ -104,7 +104,7 @@ async function catalogResolved(files: FileSource, path: string, text: string, re
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
   const manifestPath = dir ? `${dir}/Package.swift` : 'Package.swift';
   if (files.get(manifestPath)) {
-    let manifest: { name?: string; urls: string[] } = { urls: [] };
+    let manifest: ReturnType<typeof readManifest> = { urls: [], paths: [] };
     try {
       manifest = readManifest(await files.readText(manifestPath));
     } catch {
@@ -130,6 +130,26 @@ async function catalogResolved(files: FileSource, path: string, text: string, re
           catalogerIssue('SBOM_LOCK_OUT_OF_SYNC', NAME, `${manifestPath} depends on ${url}, which ${path} does not pin`, { path: manifestPath }, 'run `swift package resolve`'),
         );
       }
+    }
+    // `.package(path:)`: a local package of the product; Package.resolved never pins those.
+    for (const local of manifest.paths) {
+      const localPath = [...(dir ? dir.split('/') : []), ...local.split('/')].reduce<string[]>((acc, part) => {
+        if (part === '..') acc.pop();
+        else if (part && part !== '.') acc.push(part);
+        return acc;
+      }, []).join('/');
+      const c = makeComponent({
+        ecosystem: 'swift',
+        name: identityOf(local),
+        cataloger: NAME,
+        path: manifestPath,
+        bomRef: `swift:${localPath || '.'}`,
+        firstParty: true,
+        properties: { 'shencha:swift-kind': 'fileSystem', 'shencha:swift-path': local },
+      });
+      if (!components.has(c.bomRef)) components.set(c.bomRef, c);
+      refs.add(c.bomRef);
+      direct.add(c.bomRef);
     }
     if (direct.size > 0) result.dependencies.push({ ref: root.bomRef, dependsOn: [...direct].sort() });
   }

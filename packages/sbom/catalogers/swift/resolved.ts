@@ -58,10 +58,12 @@ export function readResolved(doc: unknown): ResolvedRead {
 }
 
 /** `.package(url: "…")` and `.package(path: "…")` of a Package.swift, and its `name:`. */
-export function readManifest(text: string): { name?: string; urls: string[] } {
-  const out: { name?: string; urls: string[] } = { urls: [] };
+export function readManifest(text: string): { name?: string; urls: string[]; paths: string[] } {
+  const out: { name?: string; urls: string[]; paths: string[] } = { urls: [], paths: [] };
   const name = /Package\s*\(\s*name\s*:\s*"([^"]+)"/.exec(text);
   if (name) out.name = name[1]!;
-  for (const m of text.matchAll(/\.package\s*\(\s*(?:name\s*:\s*"[^"]*"\s*,\s*)?(?:url|path)\s*:\s*"([^"]+)"/g)) out.urls.push(m[1]!);
+  for (const m of text.matchAll(/\.package\s*\(\s*(?:name\s*:\s*"[^"]*"\s*,\s*)?(url|path)\s*:\s*"([^"]+)"/g)) {
+    (m[1] === 'url' ? out.urls : out.paths).push(m[2]!);
+  }
   return out;
 }
