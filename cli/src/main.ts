@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { formatLocation, ShenchaError } from '@shencha/core';
+import { registerAttest } from './commands/attest.js';
 import { registerClassify } from './commands/classify.js';
 import { registerDossier } from './commands/dossier.js';
 import { registerInit } from './commands/init.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerPack(program);
   registerDossier(program);
   registerVerify(program);
+  registerAttest(program);
   registerProve(program);
   registerReveal(program);
   for (const cmd of program.commands) cmd.exitOverride();

@@ -7,7 +7,6 @@ export const ATTEST_CODES = {
   ATTEST_BASELINE_UNUSABLE: { severity: 'error', description: 'the baseline dossier is unsigned, tampered, of an unknown schema major or of another product' },
   ATTEST_BASELINE_NOT_FOUND: { severity: 'error', description: 'the baseline path does not exist' },
   ATTEST_BASELINE_DOCUMENT: { severity: 'warning', description: 'a document of the baseline is missing or unreadable; the checks that need it are skipped' },
-  ATTEST_TRIGGER: { severity: 'warning', description: 'a change against the cleared baseline (one per trigger)' },
   ATTEST_GIT_UNAVAILABLE: { severity: 'info', description: "changed lines could not be counted against the baseline's commit; files compared by digest" },
   ATTEST_NOT_SIGNED: { severity: 'warning', description: 'no --key: the attestation is not signed and no ledger entry is written' },
   ATTEST_POLICY_INVALID: { severity: 'error', description: 'the attest section of the policy file is invalid; defaults apply' },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize, FileSource, scanProject } from '@shencha/core';
-import { analyzeCode, blobCacheKey, type BlobAnalysis } from '../src/index.js';
+import { analyzeBlob, analyzeCode, blobCacheKey, type BlobAnalysis } from '../src/index.js';
 import { workerAvailable } from '../src/parallel.js';
 
 let root: string;
@@ -80,5 +80,14 @@ describe('analyzeCode', () => {
     const inProcess = await analyzeCode(new FileSource(index), { workers: 0 });
     expect(canonicalize(inWorkers)).toBe(canonicalize(inProcess));
     expect(done).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('decodes GBK sources as GB18030 with CODE_NOT_UTF8 and still reads the copyright holder', async () => {
+    const gbk = (hex: string): Buffer => Buffer.from(hex.replace(/ /g, ''), 'hex');
+    const bytes = Buffer.concat([Buffer.from('// '), gbk('B0E6 C8A8 CBF9 D3D0'), Buffer.from(' (C) 2023 '), gbk('C4B3 C4B3 B9AB CBBE'), Buffer.from("\nimport hashlib\nhashlib.sha256(b'x')\n")]);
+    const r = await analyzeBlob(bytes, 'python');
+    expect(r.issues.map((i) => i.code)).toEqual(['CODE_NOT_UTF8']);
+    expect(r.copyright).toEqual([{ holder: '某某公司', years: '2023', line: 1 }]);
+    expect(r.crypto.map((c) => c.algorithm)).toEqual(['SHA-256']);
   });
 });

@@ -114,4 +114,18 @@ describe('JavaScript / TypeScript', () => {
     const r = await analyzeBlob(Buffer.from(src), 'typescript');
     expect(r.crypto.map((c) => `${c.line}:${c.algorithm}`)).toEqual(['3:MD5', '4:AES-ECB', '5:HMAC-SHA256', '6:ECDSA-P256', '8:HMAC-SHA256']);
   });
+
+  it('does not take SM look-alikes from other modules or log strings for crypto', async () => {
+    const src = [
+      "const sm4 = require('./my-sm4');",
+      "import { sm3 } from './hash-utils';",
+      "sm4.encrypt('data', key, { mode: 'cbc' });",
+      "sm3('abc');",
+      "console.log('SM4-CBC with SM3 and aes-256-gcm');",
+      "const createHash = (x) => x; createHash('sha256');",
+    ].join('\n');
+    const r = await analyzeBlob(Buffer.from(src), 'javascript');
+    expect(r.crypto).toEqual([]);
+    expect(r.imports.map((i) => i.specifier)).toEqual(['./my-sm4', './hash-utils']);
+  });
 });

@@ -45,4 +45,10 @@ describe('Python', () => {
     expect(r.endpoints).toEqual([expect.objectContaining({ kind: 'listener', value: '0.0.0.0:9000', line: 3 })]);
     expect(r.issues[0]).toMatchObject({ code: 'CODE_PARTIAL_PARSE', line: 4 });
   });
+
+  it('does not take SM look-alikes from other packages for crypto', async () => {
+    const src = 'from mylib import sm3, sm4\nsm3.sm3_hash(b"x")\nsm4.CryptSM4()\nAES = "AES"\nprint("sha256")\n';
+    const r = await analyzeBlob(Buffer.from(src), 'python');
+    expect(r.crypto).toEqual([]);
+  });
 });

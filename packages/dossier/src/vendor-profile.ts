@@ -38,6 +38,7 @@ export interface VendorProfile {
 registerIssueCodes({
   DOSSIER_VENDOR_PROFILE_MISSING: { severity: 'error', description: 'The vendor profile (vendor.yaml) was not found.' },
   DOSSIER_VENDOR_PROFILE_INVALID: { severity: 'error', description: 'The vendor profile does not match its schema.' },
+  DOSSIER_VENDOR_PROFILE_PLACEHOLDER: { severity: 'error', description: 'A vendor-profile field still holds a template placeholder <…>.' },
   DOSSIER_SECTION_MISSING: { severity: 'error', description: 'A required dossier section is missing or empty.' },
   DOSSIER_SECTION_OPTIONAL_MISSING: { severity: 'warning', description: 'An optional dossier section is missing.' },
   DOSSIER_ANNEX_MISSING: { severity: 'error', description: 'An annex named in vendor.yaml was not found in the project.' },
@@ -76,5 +77,27 @@ export async function loadVendorProfile(source: FileSource, path: string): Promi
       ),
     };
   }
+  const placeholders = findPlaceholders(parsed.value, '');
+  if (placeholders.length) {
+    return {
+      profile: undefined,
+      issues: placeholders.map((field) =>
+        makeIssue('DOSSIER_VENDOR_PROFILE_PLACEHOLDER', 'dossier/vendor-profile', `${field} still holds a template placeholder`, {
+          location: { path, field },
+          howToFix: 'write the real statement, or move the section under notApplicable with the reason',
+        }),
+      ),
+    };
+  }
   return { profile: parsed.value, issues: [] };
+}
+
+/** JSON pointers of string values that are still `<…>` placeholders from `shencha init`. */
+function findPlaceholders(value: unknown, pointer: string): string[] {
+  if (typeof value === 'string') return /^<[^<>]*>$/.test(value.trim()) ? [pointer || '/'] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findPlaceholders(v, `${pointer}/${i}`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => findPlaceholders(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  }
+  return [];
 }

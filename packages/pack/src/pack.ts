@@ -207,7 +207,7 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
     }
   } catch (e) {
     await writer.abort();
-    await rm(tmpArchive, { force: true });
+    await discard(tmpArchive);
     if (e instanceof ShenchaError) throw e;
     throw new ShenchaError('PACK_OUTPUT_NOT_WRITABLE', `cannot write ${archivePath}: ${(e as Error).message}`, {
       cause: e,
@@ -219,7 +219,7 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   try {
     archiveDigest = await writer.finish();
   } catch (cause) {
-    await rm(tmpArchive, { force: true });
+    await discard(tmpArchive);
     throw new ShenchaError('PACK_OUTPUT_NOT_WRITABLE', `cannot write ${archivePath}: ${(cause as Error).message}`, {
       cause,
       howToFix: 'choose an --output folder you can write to, with free space',
@@ -270,14 +270,14 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   try {
     await checkArchive(tmpArchive, format, manifest, pool, options.recheck ?? 'all');
   } catch (e) {
-    await rm(tmpArchive, { force: true });
+    await discard(tmpArchive);
     if (e instanceof ShenchaError) throw e;
     throw new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: cannot read back ${archivePath}: ${(e as Error).message}`, { cause: e });
   }
 
   const errors = validateAgainstSchema('package-manifest', manifest);
   if (errors.length) {
-    await rm(tmpArchive, { force: true });
+    await discard(tmpArchive);
     throw new ShenchaError('PACK_MANIFEST_INVALID', `internal error: the package manifest does not match its schema at ${errors[0]!.pointer}: ${errors[0]!.message}`);
   }
   // The redactor collects its own problems (a detector that failed on a file); they belong to this run.
@@ -405,6 +405,11 @@ function withhold(
     file: { path, state: 'withheld', rule, commitment },
     issues,
   };
+}
+
+/** Removes a half-written or rejected archive; a folder that never existed leaves nothing to remove. */
+async function discard(file: string): Promise<void> {
+  await rm(file, { force: true }).catch(() => undefined);
 }
 
 function changed(path: string, how: string): never {

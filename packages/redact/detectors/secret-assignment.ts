@@ -21,9 +21,10 @@ const CONFIG_EXTS = new Set(['env', 'yaml', 'yml', 'properties', 'ini', 'cfg', '
 // Values longer than this are data (a bundle, a blob), not a password; bounding keeps the scan linear.
 const MAX_VALUE = 1024;
 const VALUE_END = charSet(' \t\r\n\f\v,;)}]"\'`');
+const TYPE_CHAR = charSet('A-Za-z0-9_&<>[]:.?| \t');
 const CONFIG_FILES = new Set(['.npmrc', '.yarnrc', '.pypirc', '.netrc', '.pgpass', '.git-credentials', 'dockerfile', 'makefile']);
 // Identifier names that hold something that is not the secret itself.
-const NOT_SECRET_NAME = /(?:_|-|\.)?(?:file|path|dir|url|uri|endpoint|length|len|size|min|max|count|type|name|id|expiry|expires|expiration|ttl|timeout|header|field|prefix|policy|regex|pattern|hash|algorithm|alg|enabled|required|label|hint|placeholder|prompt|message|msg|error|format|mode|version)$/i;
+const NOT_SECRET_NAME = /(?:_|-|\.)?(?:file|path|dir|url|uri|endpoint|length|len|size|min|max|count|type|name|id|expiry|expires|expired|expiration|ref|refs|reference|ttl|timeout|header|field|prefix|policy|regex|pattern|hash|algorithm|alg|enabled|required|label|hint|placeholder|prompt|message|msg|error|format|mode|version)$/i;
 
 function isConfigFile(path: string): boolean {
   const b = baseName(path).toLowerCase();
@@ -32,7 +33,7 @@ function isConfigFile(path: string): boolean {
 
 /**
  * After the identifier: an optional closing quote, blanks, `=`, `:`, `:=` or `=>` (not `==`, `!=`,
- * `===`), blanks. Returns where the value starts, or -1. Hand-written: no pattern to backtrack.
+ * `===`), blanks; or, after a quoted name, a comma and a quoted value (`define('AUTH_KEY', '…')`). Returns where the value starts, or -1. Hand-written: no pattern to backtrack.
  */
 function afterSeparator(text: string, i: number): number {
   const blanks = (j: number): number => {
@@ -40,16 +41,33 @@ function afterSeparator(text: string, i: number): number {
     while (n < 16 && (text[j] === ' ' || text[j] === '\t')) j++, n++;
     return j;
   };
-  if (text[i] === '"' || text[i] === "'") i++;
+  const quotedName = text[i] === '"' || text[i] === "'";
+  if (quotedName) i++;
   i = blanks(i);
   const c = text[i];
   const n = text[i + 1];
+  // `define('AUTH_KEY', '…')`, `config.set("password", "…")`: a quoted name, a comma, a quoted value.
+  if (quotedName && c === ',') {
+    i = blanks(i + 1);
+    return text[i] === '"' || text[i] === "'" ? i : -1;
+  }
   if (c === ':' && n === '=') i += 2;
   else if (c === '=' && n === '>') i += 2;
   else if (c === '=' && n !== '=') i += 1;
   else if (c === ':' && n !== ':') i += 1;
   else return -1;
   return blanks(i);
+}
+
+/** After a bare type annotation ending at `i`: the quoted value of a following `= "…"` on the line. */
+function afterTypeAnnotation(text: string, i: number): { start: number; end: number; quoted: boolean } | undefined {
+  let j = i;
+  while (j < text.length && j - i < 48 && TYPE_CHAR(text.charCodeAt(j))) j++;
+  if (text[j] !== '=' || text[j + 1] === '=' || text[j + 1] === '>') return undefined;
+  j++;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  const v = readValue(text, j);
+  return v?.quoted ? v : undefined;
 }
 
 /** Reads the value at `i`: quoted (same line, honours backslash escapes) or bare to a delimiter. */
@@ -95,7 +113,9 @@ export const detector: Detector = {
       if (NOT_SECRET_NAME.test(name) && !/(?:passw(?:or)?d|secret)$/i.test(name)) continue;
       const valueAt = afterSeparator(text, e);
       if (valueAt === -1) continue;
-      const v = readValue(text, valueAt);
+      let v = readValue(text, valueAt);
+      // `const API_KEY: &str = "…"`, `password: string = '…'`: skip a type annotation to the `=`.
+      if (v && !v.quoted && !config && text[valueAt - 1] !== '=' ) v = afterTypeAnnotation(text, v.end) ?? v;
       if (!v) {
         // An over-long bare value is data; skip it whole so that the scan stays linear.
         if (valueAt + MAX_VALUE < text.length && !VALUE_END(text.charCodeAt(valueAt))) KEYWORD.lastIndex = Math.max(KEYWORD.lastIndex, valueAt + MAX_VALUE);
@@ -112,6 +132,8 @@ export const detector: Detector = {
       // A quoted expression in code is still a literal, but type names and env lookups are not secrets.
       if (/^(?:string|number|boolean|bool|int|str|bytes|String|char\[\]|Optional\[str\])$/.test(value)) continue;
       if (charClasses(value) < 2 && shannonEntropy(value) < 3) continue;
+      // Prose (a translated message, a sentence) is not a secret.
+      if (/[^\x00-\x7f][^\x00-\x7f]|\S \S+ \S/.test(value)) continue;
       consumedTo = end;
       out.push({ start: v.start, end, confidence: v.quoted ? 0.85 : 0.8, description: `value of ${name}` });
     }
