@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ShenchaError } from '@shencha/core';
 import { attest, type FailOnChange } from '@shencha/attest';
-import { readSigningKey, readTrustedKeys } from '../common.js';
+import { readCommitmentKey, readSigningKey, readTrustedKeys } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { info, paint, printIssues, printJson } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -21,6 +21,7 @@ interface AttestCliOptions {
   ledger?: string | false;
   cache?: string | false;
   kb?: string;
+  commitmentKey?: string;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -43,6 +44,7 @@ export function registerAttest(program: Command): void {
     .option('--cache <dir>', 'the cache folder (default: <project>/.shencha/cache)')
     .option('--no-cache', 'use no cache')
     .option('--kb <dir>', 'use a newer knowledge base than the built-in one')
+    .option('--commitment-key <file>', "the dossier's commitment key: compares files the baseline holds redacted or withheld (without git)")
     .option('--json', 'print attestation.json on stdout')
     .option('-q, --quiet', 'print errors only')
     .option('-v, --verbose', 'print every trigger and issue')
@@ -72,6 +74,7 @@ export function registerAttest(program: Command): void {
         ...(opts.ledger === false ? { ledgerDir: false as const } : opts.ledger ? { ledgerDir: resolve(opts.ledger) } : {}),
         ...(opts.cache === false ? { cacheDir: false as const } : opts.cache ? { cacheDir: resolve(opts.cache) } : {}),
         ...(opts.kb ? { kbDir: opts.kb } : {}),
+        ...(opts.commitmentKey ? { commitmentKey: await readCommitmentKey(opts.commitmentKey) } : {}),
         progress: createProgress(opts),
       });
       const p = result.statement.predicate;

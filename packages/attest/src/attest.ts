@@ -86,6 +86,8 @@ export interface AttestOptions {
   /** Default <project>/.shencha/cache; false = no cache. */
   cacheDir?: string | false;
   kbDir?: string;
+  /** The dossier's commitment key: opens the baseline's commitments to files it holds redacted or withheld. */
+  commitmentKey?: Buffer;
   markdown?: string;
   sarif?: string;
   progress?: Progress;
@@ -183,7 +185,13 @@ export async function attest(options: AttestOptions): Promise<AttestResult> {
     ...(options.progress ? { progress: options.progress } : {}),
   });
   const before = baselineSnapshot(base);
-  const { changes: sources, gitUnavailable } = sourceChanges(projectDir, base.manifest.vcs?.commit, before.files, current.snapshot.files);
+  const { changes: sources, gitUnavailable } = sourceChanges(
+    projectDir,
+    base.manifest.vcs?.commit,
+    before.files,
+    current.snapshot.files,
+    options.commitmentKey ? { key: options.commitmentKey, algorithm: base.packageManifest?.['commitment'] === 'hmac-sm3' ? 'hmac-sm3' : 'hmac-sha256' } : undefined,
+  );
   if (gitUnavailable) issues.push(makeIssue('ATTEST_GIT_UNAVAILABLE', SOURCE, `${gitUnavailable}; first-party files compared by digest`, { location: { path: '.' } }));
   const comparison = compare({ baseline: before, current: current.snapshot, policy, sources, coreFiles: coreFilesOf(before, current.snapshot) });
   const changeClass: ChangeClass = comparison.triggers.some((t) => t.changeClass === 'material') ? 'material' : comparison.triggers.some((t) => t.changeClass === 'minor') ? 'minor' : 'none';

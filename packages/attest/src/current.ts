@@ -15,6 +15,7 @@ import {
 } from '@shencha/core';
 import { analyzeCode, ANALYZER_VERSION, DEFAULT_MAX_FILE_BYTES, type BlobAnalysis, type BlobCache, type UsageIndex } from '@shencha/code';
 import { annotateInventory, buildCbom, remoteChannels, type Classification } from '@shencha/origin';
+import { commitFile } from '@shencha/redact';
 import { generateInventory, toCycloneDx } from '@shencha/sbom';
 import { classifyProject, TOOL_VERSION, type ProjectContext } from '@shencha/dossier';
 import type { FileChange, SourceChanges } from './compare.js';
@@ -137,7 +138,13 @@ function git(dir: string, args: string[]): string | undefined {
  * commit, plus untracked files); otherwise changed/unchanged by digest against the baseline's package
  * manifest (files it holds redacted or withheld are "unknown" unless their digest is unchanged).
  */
-export function sourceChanges(projectDir: string, baselineCommit: string | undefined, baselineFiles: Map<string, string | undefined>, current: Map<string, string | undefined>): { changes: SourceChanges; gitUnavailable?: string } {
+export function sourceChanges(
+  projectDir: string,
+  baselineCommit: string | undefined,
+  baselineFiles: Map<string, string | undefined>,
+  current: Map<string, string | undefined>,
+  commitment?: { key: Buffer; algorithm: 'hmac-sha256' | 'hmac-sm3' },
+): { changes: SourceChanges; gitUnavailable?: string } {
   // First-party source files of either release; other paths (docs, lockfiles, excluded folders) are not source.
   const relevant = (p: string): boolean => current.has(p) || baselineFiles.has(p);
   let why: string | undefined;
@@ -177,20 +184,29 @@ export function sourceChanges(projectDir: string, baselineCommit: string | undef
     const inBaseline = baselineFiles.has(path);
     if (!current.has(path)) files.push({ path, status: 'removed' });
     else if (!inBaseline) files.push({ path, status: 'added' });
-    else if (then === undefined) files.push({ path, status: 'unknown' });
-    else if (then !== now) files.push({ path, status: 'modified' });
+    else if (then === undefined || now === undefined) files.push({ path, status: 'unknown' });
+    else if (then.startsWith('commit:')) {
+      // Redacted or withheld in the baseline: its original digest is committed; the commitment key opens it.
+      if (!commitment) files.push({ path, status: 'unknown' });
+      else if (commitFile(commitment.key, path, now, commitment.algorithm) !== then.slice('commit:'.length)) files.push({ path, status: 'modified' });
+    } else if (then !== now) files.push({ path, status: 'modified' });
   }
   return { changes: { method: 'digest', files }, ...(why ? { gitUnavailable: why } : {}) };
 }
 
-/** The baseline's first-party files from its package manifest (archived unredacted → digest; else unknown). */
+/**
+ * The baseline's first-party files from its package manifest: archived unredacted → `sha256`; redacted or
+ * withheld → `commit:<commitment of the original digest>`; nothing usable → undefined.
+ */
 export function baselineFiles(packageManifest: Record<string, unknown> | undefined): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   const entries = (Array.isArray(packageManifest?.['entries']) ? packageManifest['entries'] : []) as Record<string, unknown>[];
   for (const e of entries) {
     const path = typeof e['path'] === 'string' ? e['path'] : undefined;
     if (!path || !languageOf(path) || isVendoredPath(path)) continue;
-    out.set(path, e['state'] === 'included' && typeof e['sha256'] === 'string' ? e['sha256'] : undefined);
+    if (e['state'] === 'included' && typeof e['sha256'] === 'string') out.set(path, e['sha256']);
+    else if (typeof e['commitment'] === 'string') out.set(path, `commit:${e['commitment']}`);
+    else out.set(path, undefined);
   }
   return out;
 }

@@ -10,6 +10,11 @@ export function cryptoFact(alg: Algorithm, api: string, library: string | undefi
   return f;
 }
 
+/** `host:port`, with an IPv6 host in brackets (`[::]:8080`). */
+export function hostPortText(host: string, port: number | string): string {
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+}
+
 export function listenerFact(value: string, api: string, line: number, column: number): EndpointFact {
   const f: EndpointFact = { kind: 'listener', value, api, line, column };
   const channel: EndpointChannel = channelOf(value);

@@ -11,7 +11,7 @@ import {
   type Algorithm,
 } from './algorithms.js';
 import { endpointsInLiteral, isHostname, isUrl } from './endpoints.js';
-import { cryptoFact, listenerFact, outboundFact } from './facts.js';
+import { cryptoFact, hostPortText, listenerFact, outboundFact } from './facts.js';
 import type { BlobIssue, CryptoFact, EndpointFact, ImportFact, ImportKind } from './types.js';
 
 // Loaded as CommonJS on first use: an ESM import of typescript.js makes Node lex 9 MB for named exports.
@@ -694,7 +694,7 @@ function listener(args: readonly Node[], api: string, ctx: CallContext): Endpoin
     const n = unwrap(first);
     const port = num(n) ?? num(prop(n, 'port'));
     const host = str(args[1]) ?? str(prop(n, 'hostname')) ?? str(prop(n, 'host'));
-    if (port !== undefined) value = host ? `${host}:${port}` : String(port);
+    if (port !== undefined) value = host ? hostPortText(host, port) : String(port);
     else if (typeof str(n) === 'string') value = str(n);
     else value = exprText(prop(n, 'port') ?? n);
   }

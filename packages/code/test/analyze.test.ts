@@ -84,7 +84,7 @@ describe('analyzeCode', () => {
 
   it('decodes GBK sources as GB18030 with CODE_NOT_UTF8 and still reads the copyright holder', async () => {
     const gbk = (hex: string): Buffer => Buffer.from(hex.replace(/ /g, ''), 'hex');
-    const bytes = Buffer.concat([Buffer.from('// '), gbk('B0E6 C8A8 CBF9 D3D0'), Buffer.from(' (C) 2023 '), gbk('C4B3 C4B3 B9AB CBBE'), Buffer.from("\nimport hashlib\nhashlib.sha256(b'x')\n")]);
+    const bytes = Buffer.concat([Buffer.from('# '), gbk('B0E6 C8A8 CBF9 D3D0'), Buffer.from(' (C) 2023 '), gbk('C4B3 C4B3 B9AB CBBE'), Buffer.from("\nimport hashlib\nhashlib.sha256(b'x')\n")]);
     const r = await analyzeBlob(bytes, 'python');
     expect(r.issues.map((i) => i.code)).toEqual(['CODE_NOT_UTF8']);
     expect(r.copyright).toEqual([{ holder: '某某公司', years: '2023', line: 1 }]);

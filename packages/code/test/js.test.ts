@@ -128,4 +128,28 @@ describe('JavaScript / TypeScript', () => {
     expect(r.crypto).toEqual([]);
     expect(r.imports.map((i) => i.specifier)).toEqual(['./my-sm4', './hash-utils']);
   });
+
+  it('reports listeners of node:net, Deno, Bun, ws and fastify, and not .listen() of other objects', async () => {
+    const src = [
+      "import net from 'node:net';",
+      "import Fastify from 'fastify';",
+      "import { WebSocketServer } from 'ws';",
+      "net.createServer((s) => s.end()).listen(9000, '0.0.0.0');",
+      "Deno.serve({ port: 8000 }, handler);",
+      "Bun.serve({ port: 3000, fetch });",
+      "const wss = new WebSocketServer({ port: 8081 });",
+      "const app = Fastify();",
+      "await app.listen({ port: 3001, host: '::' });",
+    ].join('\n');
+    const r = await analyzeBlob(Buffer.from(src), 'typescript');
+    expect(r.endpoints.map((e) => `${e.line}:${e.kind}:${e.value}:${e.api}`)).toEqual([
+      '4:listener:0.0.0.0:9000:node:net.createServer().listen',
+      '5:listener:8000:Deno.serve',
+      '6:listener:3000:Bun.serve',
+      '7:listener:8081:ws.WebSocketServer',
+      '9:listener:[::]:3001:fastify().listen',
+    ]);
+    const other = await analyzeBlob(Buffer.from("const bus = makeBus();\nbus.listen('event');\nchannel.listen(5);\n"), 'javascript');
+    expect(other.endpoints).toEqual([]);
+  });
 });

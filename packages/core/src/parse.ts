@@ -27,7 +27,9 @@ export function parseJson<T = unknown>(text: string, path: string, source: strin
   } catch (e) {
     const message = (e as Error).message;
     const pos = /position (\d+)/.exec(message);
-    const lc = pos ? lineColumnAt(text, Number(pos[1])) : lineColumnAt(text, text.length);
+    // V8 omits the position for "Unexpected token" errors; find it with a small scanner then.
+    const offset = pos ? Number(pos[1]) : jsonErrorOffset(stripBom(text));
+    const lc = lineColumnAt(text, offset + (text.charCodeAt(0) === 0xfeff ? 1 : 0));
     return {
       ok: false,
       issue: makeIssue('CORE_PARSE_ERROR', source, `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, {
@@ -79,4 +81,115 @@ function checkDepth(text: string, path: string, source: string): Issue | undefin
     } else if (c === 125 || c === 93) depth--;
   }
   return undefined;
+}
+
+/** Offset of the first JSON syntax error (text.length when the input just ends). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === 92) {
+        i++;
+        const e = text[i];
+        if (e === 'u') {
+          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
+            i += k;
+            fail();
+          }
+          i += 5;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) fail();
+      }
+      i++;
+    }
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
+        fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else fail();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : text.length;
+  }
 }

@@ -33,3 +33,20 @@ describe('canonical JSON (RFC 8785)', () => {
     expect(isCanonicalJson(Buffer.from('{"a":'))).toBe(false);
   });
 });
+
+import { jsonErrorOffset, parseJson } from '../src/parse.js';
+
+describe('located JSON errors', () => {
+  it('finds the offset V8 does not report', () => {
+    expect(jsonErrorOffset('{"a":}')).toBe(5);
+    expect(jsonErrorOffset('{"a":tru}')).toBe(8);
+    expect(jsonErrorOffset('{"a":1}')).toBe(7);
+    expect(jsonErrorOffset('[1,2]x')).toBe(5);
+  });
+
+  it('names line and column of the error', () => {
+    const r = parseJson('{\n  "a": 1,\n  "b": }\n', 'x.json', 'test');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issue.location).toMatchObject({ path: 'x.json', line: 3, column: 8 });
+  });
+});

@@ -407,6 +407,12 @@ function withhold(
   };
 }
 
+/** The mtime an archive can hold for `sourceDate`: zip's DOS time counts 2-second steps from 1980. */
+function storedMtime(format: ArchiveFormat, sourceDate: number): number {
+  if (format !== 'zip') return sourceDate;
+  return Math.max(315_532_800, sourceDate - (sourceDate % 2));
+}
+
 /** Removes a half-written or rejected archive; a folder that never existed leaves nothing to remove. */
 async function discard(file: string): Promise<void> {
   await rm(file, { force: true }).catch(() => undefined);
@@ -447,7 +453,7 @@ async function checkArchive(file: string, format: ArchiveFormat, manifest: Packa
     if (!want) return mismatch(`unexpected entry ${entry.name}`);
     if (entry.type !== 'file') return mismatch(`${entry.name} is a ${entry.type}, not a file`);
     if (entry.name !== want.path) return mismatch(`found ${entry.name} where ${want.path} was expected`);
-    if (entry.mtime !== manifest.sourceDate) return mismatch(`${entry.name} has mtime ${entry.mtime}`);
+    if (entry.mtime !== storedMtime(format, manifest.sourceDate)) return mismatch(`${entry.name} has mtime ${entry.mtime}`);
     if (digestsOf(entry.data).sha256 !== want.sha256) return mismatch(`${entry.name} differs from its manifest digest`);
     // An included entry's bytes are the original's, which the detectors already found clean (the
     // digest above proves them identical); detectors are pure, so `unscanned` need not scan them again.

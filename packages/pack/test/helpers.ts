@@ -115,7 +115,7 @@ export async function materialize(
 export async function pack(
   dir: string,
   out: string,
-  options: { config?: ShenchaConfig; archive?: 'tar.gz' | 'zip'; threads?: number; recheck?: 'all' | 'unscanned'; beforePack?: () => Promise<void> } = {},
+  options: { config?: ShenchaConfig; archive?: 'tar.gz' | 'zip'; threads?: number; recheck?: 'all' | 'unscanned'; sourceDate?: number; beforePack?: () => Promise<void> } = {},
 ): Promise<PackResult> {
   const config = options.config ?? CONFIG;
   const index = await scanProject(dir, { hashes: config.hashes ?? ['sha256'], exclude: config.pack?.exclude ?? [] });
@@ -129,7 +129,7 @@ export async function pack(
     ...(options.archive ? { archive: options.archive } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.recheck ? { recheck: options.recheck } : {}),
-    sourceDate: SOURCE_DATE,
+    sourceDate: options.sourceDate ?? SOURCE_DATE,
   });
 }
 

@@ -227,6 +227,23 @@ describe('packSource failures', () => {
     }
   });
 
+  it.each([
+    ['zip', 1_700_000_001],
+    ['zip', 86_400],
+    ['tar.gz', 86_401],
+  ] as const)('packs %s with SOURCE_DATE_EPOCH %i (odd seconds, before 1980)', async (archive, sourceDate) => {
+    const src = await tempDir('date');
+    const out = await tempDir('date-out');
+    try {
+      const { files, links } = await fixtureTree();
+      await materialize(src, files, links);
+      const r = await pack(src, out, { archive, sourceDate });
+      expect(r.packageManifest.sourceDate).toBe(sourceDate);
+    } finally {
+      await cleanup(src, out);
+    }
+  });
+
   it('an output folder that cannot be written is PACK_OUTPUT_NOT_WRITABLE', async () => {
     const src = await tempDir('nowrite');
     try {

@@ -7,8 +7,11 @@
  * YAML, JSON, .env/.properties/INI/TOML, shell and most programming languages. Only the value is masked.
  * A value is reported when it is quoted (or the file is a configuration file, where bare values are
  * strings), is not a placeholder (`<your-key>`, `${VAR}`, `changeme`, `xxxx`, `****` …), is not a
- * code expression (`req.body.password`, `getenv(...)`) and looks random enough: at least 6 characters
- * and either two character classes or a Shannon entropy of 3 bits per character.
+ * code expression (`req.body.password`, `getenv(...)`), is not prose (two non-ASCII characters in a
+ * row, or three words: a translated message, not a password) and looks random enough: at least 6
+ * characters and either two character classes or a Shannon entropy of 3 bits per character. Typed
+ * declarations (`const API_KEY: &str = "…"`) and `define('AUTH_KEY', '…')`-style calls are understood.
+ * Names that hold something else (`…_file`, `…_url`, `…_expired`, `secretRef`, `tokenTtl` …) are skipped.
  * Fixtures: test/fixtures/labelled/secret-assignment.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';

@@ -8,7 +8,7 @@ import {
   normalizeSignature,
   type Algorithm,
 } from '../algorithms.js';
-import { cryptoFact, listenerFact, outboundFact } from '../facts.js';
+import { cryptoFact, hostPortText, listenerFact, outboundFact } from '../facts.js';
 import { isHostname, isUrl } from '../endpoints.js';
 import type { CryptoPrimitive } from '../types.js';
 import { consume, skipNested, type Arg, type Call, type LangContext } from './engine.js';
@@ -160,7 +160,7 @@ function bouncyCastle(call: Call, ctx: LangContext): boolean {
 export function addressFrom(args: Arg[]): string | undefined {
   const strs = args.filter((a) => a.str !== undefined).map((a) => a.str!);
   const nums = args.filter((a) => a.num !== undefined).map((a) => a.num!);
-  if (nums.length > 0) return strs[0] !== undefined ? `${strs[0]}:${nums[0]}` : String(nums[0]);
+  if (nums.length > 0) return strs[0] !== undefined ? hostPortText(strs[0], nums[0]!) : String(nums[0]);
   if (strs.length > 0) return strs[0];
   const text = args.map((a) => a.text).join(', ');
   const m = /(?:"([^"]*)"\s*,\s*)?(\d{2,5})\b/.exec(text);
