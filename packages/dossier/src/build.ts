@@ -5,6 +5,7 @@ import {
   gitHead,
   isoDate,
   resolveConfigPath,
+  looksBinary,
   makeIssue,
   sortIssues,
   StagedDirectory,
@@ -20,8 +21,9 @@ import { annotateInventory, buildCbom, remoteChannels } from '@shencha/origin';
 import { classifyProject } from './classify-project.js';
 import { packSource } from '@shencha/pack';
 import { createRedactor, maskText } from '@shencha/redact';
-import { buildManifest, describeFiles, MANIFEST_FILE, signManifest, SIGNATURE_FILE, type DossierManifest } from './manifest.js';
+import { buildManifest, describeFiles, listFiles, MANIFEST_FILE, signManifest, SIGNATURE_FILE, type DossierManifest } from './manifest.js';
 import { computeSections } from './sections.js';
+import { maskJsonStrings } from './mask-json.js';
 import type { VendorProfile } from './vendor-profile.js';
 import { openProject } from './context.js';
 import { renderMarkdownReport, renderHtmlReport, type ReportInput } from './report.js';
@@ -131,9 +133,6 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
       await writeFileAtomic(target, await source.read(annex.path));
     }
 
-    // Every document of the dossier passes the detectors before signing, not only the archive.
-    issues.push(...(await redactDossierDocuments(dir, config.redaction ?? {}, profile)));
-
     const summary = {
       components: classification.components.length,
       firstParty: classification.components.filter((c) => c.firstParty).length,
@@ -148,14 +147,16 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
     };
 
     const reportInput: ReportInput = { product, profile, classification, channels, usage, packed, summary, timestamp };
-    const provisional = await describeFiles(dir, hashes, () => undefined);
-    const sectionFiles = [...provisional.map((f) => f.path), 'report.html', 'report.md'];
+    const sectionFiles = [...(await listFiles(dir)), 'report.html', 'report.md'];
     const { sections, issues: sectionIssues } = computeSections(profile, sectionFiles, profilePath);
     issues.push(...sectionIssues);
     reportInput.sections = sections;
     reportInput.issues = sortIssues([...issues]);
     await write('report.md', renderMarkdownReport(reportInput));
     await write('report.html', renderHtmlReport(reportInput));
+
+    // Every document of the dossier passes the detectors before signing, not only the archive.
+    issues.push(...(await redactDossierDocuments(dir, config.redaction ?? {}, profile)));
 
     const sectionOf = (path: string) => sections.find((s) => s.files.includes(path) && s.id !== 'D13')?.id;
     const files = await describeFiles(dir, hashes, sectionOf);
@@ -210,53 +211,29 @@ async function redactDossierDocuments(
   const allowValues = [...(redaction.allow?.values ?? []), ...[contact.email, contact.phone, contact.url, profile?.vulnerabilityHandling?.contact].filter((v): v is string => !!v)];
   const redactor = await createRedactor({ ...redaction, allow: { ...redaction.allow, values: allowValues } });
   const issues: Issue[] = [];
-  for (const name of ['sbom.cdx.json', 'sbom.cdx.xml', 'sbom.spdx.json', 'cbom.cdx.json', 'classification.json', 'vendor-profile.json', 'package-manifest.json', 'redactions.json']) {
-    let text: string;
-    try {
-      text = await readFile(join(dir, name), 'utf8');
-    } catch {
-      continue;
-    }
-    const findings = await redactor.detect(text, name);
+  // The archive was checked by the packager; the package manifest and redaction log hold only paths and
+  // digests, and masking them would break their agreement with the archive.
+  const documents = (await listFiles(dir)).filter((f) => !/^source\.(tar\.gz|zip)$/.test(f) && f !== 'package-manifest.json' && f !== 'redactions.json');
+  for (const name of documents) {
+    const data = await readFile(join(dir, name));
+    if (looksBinary(data)) continue;
+    const text = data.toString('utf8');
+    const found = await redactor.detect(text, name);
+    if (found.length === 0) continue;
+    // In JSON only string values are masked; a hit on keys or structure is a false positive of the detector.
+    const json = name.endsWith('.json') ? maskJsonStrings(text, found) : undefined;
+    const findings = json ? json.applied : found;
     if (findings.length === 0) continue;
     for (const f of findings) {
-      issues.push({
-        code: 'DOSSIER_OUTPUT_MASKED',
-        severity: 'warning',
-        source: 'dossier/redaction',
-        message: `${f.detector} (${f.kind}) masked in ${name} before signing`,
-        location: { path: name, line: f.start.line, column: f.start.column },
-        howToFix: 'if the value is public (a published contact), allow it in shencha.yaml redaction.allow.values',
-      });
+      issues.push(
+        makeIssue('DOSSIER_OUTPUT_MASKED', 'dossier/redaction', `${f.detector} (${f.kind}) masked in ${name} before signing`, {
+          location: { path: name, line: f.start.line, column: f.start.column },
+          howToFix: 'if the value is public (a published contact), allow it in shencha.yaml redaction.allow.values',
+        }),
+      );
     }
-    // JSON is masked value by value and re-canonicalised, so that it stays valid and canonical.
-    const out = name.endsWith('.json')
-      ? canonicalBytes(maskJsonValues(JSON.parse(text), findings.map((f) => decodeJsonFragment(text.slice(f.startOffset, f.endOffset)))))
-      : Buffer.from(maskText(text, findings), 'utf8');
+    const out = json ? canonicalBytes(JSON.parse(json.text)) : Buffer.from(maskText(text, findings), 'utf8');
     await writeFileAtomic(join(dir, name), out);
   }
   return issues;
-}
-
-
-function decodeJsonFragment(raw: string): string {
-  try {
-    return JSON.parse(`"${raw}"`) as string;
-  } catch {
-    return raw;
-  }
-}
-
-/** Replaces every occurrence of each secret inside string values by as many `*` as it has code points. */
-function maskJsonValues(value: unknown, secrets: string[]): unknown {
-  if (typeof value === 'string') {
-    let s = value;
-    for (const secret of secrets) if (secret && s.includes(secret)) s = s.split(secret).join('*'.repeat([...secret].length));
-    return s;
-  }
-  if (Array.isArray(value)) return value.map((v) => maskJsonValues(v, secrets));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskJsonValues(v, secrets)]));
-  }
-  return value;
 }
