@@ -7,7 +7,7 @@
  * Fixtures: test/fixtures/labelled/alibaba-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execAll, execBounded, hasAnyLower, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execAll, execBounded, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const KEY_ID = /LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])/g;
 const SECRET =
@@ -19,13 +19,13 @@ export const detector: Detector = {
   description: 'Alibaba Cloud AccessKey IDs (LTAI…) and AccessKey Secrets named as such',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (text.includes('LTAI')) {
+    if (hasTrigger(text, 'ltai')) {
       for (const m of execBounded(KEY_ID, text, ALNUM_CHAR)) {
         if (isPlaceholder(m[0].slice(4)) || /EXAMPLE|XXXX/i.test(m[0])) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'Alibaba Cloud AccessKey ID' });
       }
     }
-    if (hasAnyLower(text, ['secret'])) {
+    if (hasTrigger(text, 'secret')) {
       for (const m of execAll(SECRET, text)) {
         const v = m[1]!;
         if (isPlaceholder(v)) continue;

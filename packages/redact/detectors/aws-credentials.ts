@@ -8,7 +8,7 @@
  * are not reported. Fixtures: test/fixtures/labelled/aws-credentials.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execAll, execBounded, hasAnyLower, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execAll, execBounded, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])/g;
 // Key name, optional closing quote, separator, optional opening quote, then exactly 40 base64 chars.
@@ -21,13 +21,13 @@ export const detector: Detector = {
   description: 'AWS access key ids (AKIA…, ASIA…) and secret access keys named as such',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (/AKIA|ASIA|ABIA|ACCA/.test(text)) {
+    if (hasTrigger(text, 'akia', 'asia', 'abia', 'acca')) {
       for (const m of execBounded(KEY_ID, text, ALNUM_CHAR)) {
         if (m[0].endsWith('EXAMPLE') || isPlaceholder(m[0].slice(4))) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'AWS access key id' });
       }
     }
-    if (hasAnyLower(text, ['secret'])) {
+    if (hasTrigger(text, 'secret')) {
       for (const m of execAll(SECRET, text)) {
         const value = m[1]!;
         if (value.includes('EXAMPLE') || isPlaceholder(value)) continue;

@@ -7,7 +7,7 @@
  * Fixtures: test/fixtures/labelled/azure-credentials.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { charSet, execAll, isPlaceholder } from '../src/util.js';
+import { charSet, execAll, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const ACCOUNT_KEY = /(?:AccountKey|SharedAccessKey)=([A-Za-z0-9+/]{40,100}={0,2})(?=[;"'\s]|$)/g;
 const SAS_SIG = /[?&]sig=((?:[A-Za-z0-9]|%2[Bb]|%2[Ff]|%3[Dd]){40,120})(?![A-Za-z0-9%])/g;
@@ -21,7 +21,7 @@ export const detector: Detector = {
   description: 'Azure storage account keys, shared-access keys and signatures, Entra ID client secrets',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (text.includes('AccountKey=') || text.includes('SharedAccessKey=')) {
+    if (hasTrigger(text, 'accountkey=', 'sharedaccesskey=')) {
       for (const m of execAll(ACCOUNT_KEY, text)) {
         const v = m[1]!;
         if (isPlaceholder(v)) continue;
@@ -29,14 +29,14 @@ export const detector: Detector = {
         out.push({ start, end: start + v.length, confidence: 0.95, description: 'Azure account or shared-access key' });
       }
     }
-    if (text.includes('sig=')) {
+    if (hasTrigger(text, 'sig=')) {
       for (const m of execAll(SAS_SIG, text)) {
         const v = m[1]!;
         const start = m.index + m[0].length - v.length;
         out.push({ start, end: start + v.length, confidence: 0.85, description: 'Azure shared-access signature' });
       }
     }
-    for (let q = text.indexOf('Q~'); q !== -1; q = text.indexOf('Q~', q + 2)) {
+    if (hasTrigger(text, 'q~')) for (let q = text.indexOf('Q~'); q !== -1; q = text.indexOf('Q~', q + 2)) {
       const s = q - 4;
       if (s < 0 || (s > 0 && SECRET_CHAR(text.charCodeAt(s - 1)))) continue;
       CLIENT_SECRET.lastIndex = s;

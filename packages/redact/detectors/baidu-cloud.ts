@@ -7,13 +7,10 @@
  * alphanumerics). Fixtures: test/fixtures/labelled/baidu-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execBounded, lowerOf, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execBounded, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const NAMED =
   /(?:bce|baidu(?:[_.-]?cloud)?|bos|bcc)[_.-]?(?:ai[_.-]?)?(ak|sk|api[_.-]?key|access[_.-]?key(?:[_.-]?id)?|secret[_.-]?(?:access[_.-]?)?key)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9]{24,32})(?![A-Za-z0-9])/gi;
-
-// One scan of the cached lower-case text instead of a case-insensitive one.
-const TRIGGER = /bce|baidu|bos[_.-]|bcc[_.-]/;
 
 export const detector: Detector = {
   id: 'baidu-cloud',
@@ -21,7 +18,7 @@ export const detector: Detector = {
   description: 'Baidu AI Cloud (BCE/BOS) access keys, secret keys and Baidu AI API keys named as such',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!TRIGGER.test(lowerOf(text))) return out;
+    if (!hasTrigger(text, 'bce', 'baidu', 'bos_', 'bos.', 'bos-', 'bcc_', 'bcc.', 'bcc-')) return out;
     for (const m of execBounded(NAMED, text, ALNUM_CHAR)) {
       const v = m[2]!;
       if (v.length !== 32 && v.length !== 24) continue;

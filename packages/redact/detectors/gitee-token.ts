@@ -7,7 +7,7 @@
  * is found by `url-credentials`.) Fixtures: test/fixtures/labelled/gitee-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { execAll, hasAnyLower, isPlaceholder } from '../src/util.js';
+import { execAll, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const NAMED = /gitee[_.-]?(?:access[_.-]?|private[_.-]?|personal[_.-]?|oauth[_.-]?)?(?:token|password|pat|key)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([0-9a-f]{32})(?![A-Za-z0-9])/gi;
 const QUERY = /[?&]access_token=([0-9a-f]{32})(?![A-Za-z0-9])/g;
@@ -18,7 +18,7 @@ export const detector: Detector = {
   description: 'Gitee personal access and OAuth tokens (32 hex characters named as such)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!hasAnyLower(text, ['gitee'])) return out;
+    if (!hasTrigger(text, 'gitee')) return out;
     for (const re of [NAMED, QUERY]) {
       for (const m of execAll(re, text)) {
         const v = m[1]!;

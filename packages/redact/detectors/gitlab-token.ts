@@ -8,7 +8,7 @@
  * Fixtures: test/fixtures/labelled/gitlab-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_DASH_CHAR, execBounded, isPlaceholder } from '../src/util.js';
+import { execBounded, hasTrigger, isPlaceholder, TOKEN_DASH_CHAR } from '../src/util.js';
 
 const TOKEN = /(?:glpat|gldt|glrt|glptt|glcbt|glft|gloas|glsoat|glimt|glagent)-[0-9A-Za-z_-]{20,64}(?![A-Za-z0-9_-])|GR1348941[0-9A-Za-z_-]{20}(?![A-Za-z0-9_-])/g;
 
@@ -18,7 +18,7 @@ export const detector: Detector = {
   description: 'GitLab personal, project, deploy, runner, trigger and other tokens (glpat-, gldt-, glrt- …)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!/gl[a-z]{1,5}-|GR1348941/.test(text)) return out;
+    if (!hasTrigger(text, 'glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glft-', 'gloas-', 'glsoat-', 'glimt-', 'glagent-', 'gr1348941')) return out;
     for (const m of execBounded(TOKEN, text, TOKEN_DASH_CHAR)) {
       const body = m[0].slice(m[0].indexOf('-') + 1);
       if (isPlaceholder(body) || /x{6,}|X{6,}/.test(body)) continue;

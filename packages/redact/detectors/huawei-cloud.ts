@@ -7,13 +7,10 @@
  * like. Fixtures: test/fixtures/labelled/huawei-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execBounded, lowerOf, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execBounded, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const NAMED =
   /(?:huawei[_.-]?cloud|huawei|hwcloud|hw|obs)[_.-]?(?:sdk[_.-]?)?(ak|sk|access[_.-]?key(?:[_.-]?id)?|secret[_.-]?(?:access[_.-]?)?key)["']?[ \t]{0,8}(?::=|=>|[:=])[ \t]{0,8}["']?([A-Za-z0-9]{20,40})(?![A-Za-z0-9])/gi;
-
-// One scan of the cached lower-case text instead of a case-insensitive one.
-const TRIGGER = /huawei|hwcloud|hw[_.-]|obs[_.-]/;
 
 export const detector: Detector = {
   id: 'huawei-cloud',
@@ -21,7 +18,7 @@ export const detector: Detector = {
   description: 'Huawei Cloud AK/SK (and OBS access keys) named as such',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!TRIGGER.test(lowerOf(text))) return out;
+    if (!hasTrigger(text, 'huawei', 'hwcloud', 'hw_', 'hw.', 'hw-', 'obs_', 'obs.', 'obs-')) return out;
     for (const m of execBounded(NAMED, text, ALNUM_CHAR)) {
       const name = m[1]!.toLowerCase();
       const v = m[2]!;

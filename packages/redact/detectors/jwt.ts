@@ -6,7 +6,7 @@
  * they grant nothing. Fixtures: test/fixtures/labelled/jwt.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_DASH_CHAR, execBounded } from '../src/util.js';
+import { execBounded, hasTrigger, TOKEN_DASH_CHAR } from '../src/util.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{4,16384}\.[A-Za-z0-9_-]{16,2048}(?![A-Za-z0-9_-])/g;
 
@@ -25,7 +25,7 @@ export const detector: Detector = {
   description: 'JSON Web Tokens (header.payload.signature with a JSON header naming alg)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!text.includes('eyJ')) return out;
+    if (!hasTrigger(text, 'eyj')) return out;
     for (const m of execBounded(JWT, text, TOKEN_DASH_CHAR)) {
       if (!headerOk(m[0].slice(0, m[0].indexOf('.')))) continue;
       out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.9 });

@@ -6,7 +6,7 @@
  * Fixtures: test/fixtures/labelled/npm-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_CHAR, execAll, execBounded, isPlaceholder } from '../src/util.js';
+import { execAll, execBounded, hasTrigger, isPlaceholder, TOKEN_CHAR } from '../src/util.js';
 
 const TOKEN = /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])/g;
 const NPMRC = /(?:^|:)(_authToken|_auth|_password)[ \t]{0,4}=[ \t]{0,4}["']?([^\s"']{8,512})/gm;
@@ -17,13 +17,13 @@ export const detector: Detector = {
   description: 'npm access tokens (npm_…) and _authToken/_auth/_password values in .npmrc',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (text.includes('npm_')) {
+    if (hasTrigger(text, 'npm_')) {
       for (const m of execBounded(TOKEN, text, TOKEN_CHAR)) {
         if (isPlaceholder(m[0].slice(4))) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.97 });
       }
     }
-    if (text.includes('_auth') || text.includes('_password')) {
+    if (hasTrigger(text, '_auth', '_password')) {
       for (const m of execAll(NPMRC, text)) {
         const v = m[2]!;
         if (isPlaceholder(v)) continue;

@@ -12,6 +12,7 @@
  * `Private-MAC:` line. Fixtures: test/fixtures/labelled/private-key.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
+import { hasTrigger } from '../src/util.js';
 
 const BEGIN = '-----BEGIN ';
 const BEGIN_LINE = /^-----BEGIN ([A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?)-----/;
@@ -68,6 +69,7 @@ export const detector: Detector = {
       }
       return c;
     };
+    if (!hasTrigger(text, '-----begin ', 'putty-user-key-file-')) return out;
     let at = text.indexOf(BEGIN);
     while (at !== -1) {
       const m = BEGIN_LINE.exec(text.slice(at, at + 80));

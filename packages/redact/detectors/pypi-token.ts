@@ -6,7 +6,7 @@
  * Fixtures: test/fixtures/labelled/pypi-token.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_DASH_CHAR, execBounded } from '../src/util.js';
+import { execBounded, hasTrigger, TOKEN_DASH_CHAR } from '../src/util.js';
 
 const TOKEN = /pypi-Ag(?:EIcHlwaS5vcmc|ENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])/g;
 
@@ -16,7 +16,7 @@ export const detector: Detector = {
   description: 'PyPI and TestPyPI API tokens (pypi-AgEIcHlwaS5vcmc…)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!text.includes('pypi-Ag')) return out;
+    if (!hasTrigger(text, 'pypi-ag')) return out;
     for (const m of execBounded(TOKEN, text, TOKEN_DASH_CHAR)) out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.99 });
     return out;
   },

@@ -38,7 +38,7 @@ function isConfigFile(path: string): boolean {
  * After the identifier: an optional closing quote, blanks, `=`, `:`, `:=` or `=>` (not `==`, `!=`,
  * `===`), blanks; or, after a quoted name, a comma and a quoted value (`define('AUTH_KEY', '…')`). Returns where the value starts, or -1. Hand-written: no pattern to backtrack.
  */
-function afterSeparator(text: string, i: number): number {
+function afterSeparator(text: string, i: number, nameStart: number): number {
   const blanks = (j: number): number => {
     let n = 0;
     while (n < 16 && (text[j] === ' ' || text[j] === '\t')) j++, n++;
@@ -49,8 +49,9 @@ function afterSeparator(text: string, i: number): number {
   i = blanks(i);
   const c = text[i];
   const n = text[i + 1];
-  // `define('AUTH_KEY', '…')`, `config.set("password", "…")`: a quoted name, a comma, a quoted value.
-  if (quotedName && c === ',') {
+  // `define('AUTH_KEY', '…')`, `config.set("password", "…")`: a quoted first argument, a comma, a quoted
+  // value. Only as call arguments: `"js-tokens","…"` in a JSON list or object is not an assignment.
+  if (quotedName && c === ',' && isFirstCallArgument(text, nameStart)) {
     i = blanks(i + 1);
     return text[i] === '"' || text[i] === "'" ? i : -1;
   }
@@ -60,6 +61,13 @@ function afterSeparator(text: string, i: number): number {
   else if (c === ':' && n !== ':') i += 1;
   else return -1;
   return blanks(i);
+}
+
+/** True when the quoted name starting at `nameStart` (its opening quote just before) opens a call's arguments. */
+function isFirstCallArgument(text: string, nameStart: number): boolean {
+  let j = nameStart - 2;
+  for (let n = 0; n < 16 && (text[j] === ' ' || text[j] === '\t'); n++) j--;
+  return text[j] === '(';
 }
 
 /** After a bare type annotation ending at `i`: the quoted value of a following `= "…"` on the line. */
@@ -114,7 +122,7 @@ export const detector: Detector = {
       KEYWORD.lastIndex = e;
       const name = text.slice(s, e);
       if (NOT_SECRET_NAME.test(name) && !/(?:passw(?:or)?d|secret)$/i.test(name)) continue;
-      const valueAt = afterSeparator(text, e);
+      const valueAt = afterSeparator(text, e, s);
       if (valueAt === -1) continue;
       let v = readValue(text, valueAt);
       // `const API_KEY: &str = "…"`, `password: string = '…'`: skip a type annotation to the `=`.

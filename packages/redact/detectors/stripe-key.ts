@@ -6,7 +6,7 @@
  * Fixtures: test/fixtures/labelled/stripe-key.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { TOKEN_CHAR, execBounded, isPlaceholder } from '../src/util.js';
+import { execBounded, hasTrigger, isPlaceholder, TOKEN_CHAR } from '../src/util.js';
 
 const KEY = /(?:(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,247}|whsec_[0-9A-Za-z]{32,64})(?![A-Za-z0-9_])/g;
 
@@ -16,7 +16,7 @@ export const detector: Detector = {
   description: 'Stripe secret and restricted keys (sk_live_, rk_live_, sk_test_ …) and webhook secrets (whsec_)',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (!text.includes('k_live_') && !text.includes('k_test_') && !text.includes('whsec_')) return out;
+    if (!hasTrigger(text, 'k_live_', 'k_test_', 'whsec_')) return out;
     for (const m of execBounded(KEY, text, TOKEN_CHAR)) {
       const body = m[0].slice(m[0].lastIndexOf('_') + 1);
       if (isPlaceholder(body) || /x{6,}|X{6,}/.test(body)) continue;

@@ -7,7 +7,7 @@
  * Fixtures: test/fixtures/labelled/tencent-cloud.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { ALNUM_CHAR, execAll, execBounded, hasAnyLower, isPlaceholder } from '../src/util.js';
+import { ALNUM_CHAR, execAll, execBounded, hasTrigger, isPlaceholder } from '../src/util.js';
 
 const SECRET_ID = /AKID[A-Za-z0-9]{28,36}(?![A-Za-z0-9])/g;
 const SECRET_KEY =
@@ -19,13 +19,13 @@ export const detector: Detector = {
   description: 'Tencent Cloud SecretIds (AKID…) and 32-character SecretKeys named as such',
   detect(text) {
     const out: DetectorMatch[] = [];
-    if (text.includes('AKID')) {
+    if (hasTrigger(text, 'akid')) {
       for (const m of execBounded(SECRET_ID, text, ALNUM_CHAR)) {
         if (isPlaceholder(m[0].slice(4)) || /EXAMPLE|XXXX/i.test(m[0])) continue;
         out.push({ start: m.index, end: m.index + m[0].length, confidence: 0.95, description: 'Tencent Cloud SecretId' });
       }
     }
-    if (hasAnyLower(text, ['secret'])) {
+    if (hasTrigger(text, 'secret')) {
       for (const m of execAll(SECRET_KEY, text)) {
         const v = m[1]!;
         if (isPlaceholder(v)) continue;

@@ -7,7 +7,7 @@
  * `****`, `xxx`) are not reported. Fixtures: test/fixtures/labelled/url-credentials.txt.
  */
 import type { Detector, DetectorMatch } from '../src/types.js';
-import { charSet, execAll, hasAnyLower, isPlaceholder } from '../src/util.js';
+import { charSet, execAll, hasTrigger, isPlaceholder } from '../src/util.js';
 
 // The user part excludes ':' and '@', so the split between user and password is unambiguous.
 // Tried only where a "://" was found (sticky, from the start of the scheme), never at every position.
@@ -34,7 +34,7 @@ export const detector: Detector = {
         out.push({ start: end - pw.length, end, confidence: 0.9, description: 'password in URL' });
       }
     }
-    if (text.includes(';') && hasAnyLower(text, ['pwd', 'password'])) {
+    if (hasTrigger(text, 'pwd', 'password') && text.includes(';')) {
       for (const m of execAll(CONN_STR, text)) {
         const pw = m[1]!;
         // Require a connection-string context: another key=value; pair on the same line.

@@ -12,6 +12,7 @@ import { check } from 'recheck';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DETECTORS } from '../src/builtin.js';
+import { RUNTIME_PATTERNS } from '../src/util.js';
 
 /** The pattern without its look-around groups (character classes and escapes respected). */
 export function stripLookarounds(src: string): string {
@@ -73,6 +74,7 @@ const files = [
 ].filter((f) => f.endsWith('.ts'));
 
 const patterns = files.flatMap(regexLiterals);
+for (const re of RUNTIME_PATTERNS) patterns.push({ source: re.source, flags: re.flags, where: 'src/util.ts (built at run time)' });
 for (const base of BUILTIN_DETECTORS) {
   const d = base.withOptions ? base.withOptions({ internalDomains: ['acme.internal', 'corp.example.cn'] }) : base;
   for (const re of d.patterns ?? []) patterns.push({ source: re.source, flags: re.flags, where: `${d.id} (built at run time)` });
