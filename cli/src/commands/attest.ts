@@ -92,7 +92,7 @@ export function registerAttest(program: Command): void {
           ...(shown.length > 20 && !opts.verbose ? [`  … ${shown.length - 20} more (--verbose)`] : []),
           `  → ${result.files.join(', ')}`,
           ...(p.ledger ? [`  ledger entry ${p.ledger.sequence}, head ${p.ledger.head}`] : []),
-          ...(result.cache ? [`  cache: ${result.cache.hits} hits, ${result.cache.misses} misses`] : []),
+          ...(result.cache ? [`  cache: ${result.cache.hits} hits, ${result.cache.misses} misses (code facts)${result.digests ? `; ${result.digests.hits} files not re-read, ${result.digests.misses} read` : ''}`] : []),
         ];
         info(lines.join('\n'), opts);
       }

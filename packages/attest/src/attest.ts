@@ -17,7 +17,8 @@ import {
   type PublicKeyInfo,
   type SigningKey,
 } from '@shencha/core';
-import { openProject, TOOL_VERSION } from '@shencha/dossier';
+import { TOOL_VERSION } from '@shencha/dossier';
+import { openProjectCached } from './context.js';
 import { loadBaseline, type BaselineDocs } from './baseline.js';
 import { compare, type ComponentChange, type SourceChanges } from './compare.js';
 import { baselineFiles, CACHE_DIR, computeCurrent, sourceChanges } from './current.js';
@@ -101,6 +102,8 @@ export interface AttestResult {
   exitCode: 0 | 2;
   files: string[];
   cache?: { hits: number; misses: number };
+  /** Files whose digests came from the cache (not read) and files read. */
+  digests?: { hits: number; misses: number };
   ledgerHead?: string;
 }
 
@@ -163,22 +166,22 @@ export async function attest(options: AttestOptions): Promise<AttestResult> {
   const failOn = options.failOn ?? 'material';
   const projectDir = resolve(options.projectDir);
   const provisionalOutput = options.output ? resolve(options.output) : undefined;
-  const ctx = await openProject({
+  const cacheDir = options.cacheDir === false ? undefined : resolve(options.cacheDir ?? join(projectDir, CACHE_DIR));
+  const ctx = await openProjectCached({
     projectDir,
     ...(options.configPath ? { configPath: options.configPath } : {}),
     skip: [provisionalOutput ?? resolve('out')],
-    requireProfile: false,
+    ...(cacheDir ? { cacheDir } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
   const issues: Issue[] = [];
   // The baseline is checked before anything is computed or compared.
-  const base = await loadBaseline(options.baseline, { trustedKeys: options.trustedKeys, productName: ctx.product.name });
+  const base = await loadBaseline(options.baseline, { trustedKeys: options.trustedKeys, productName: ctx.product.name, ...(cacheDir ? { cacheDir } : {}), toolVersion: TOOL_VERSION });
   for (const name of base.missing) {
     issues.push(makeIssue('ATTEST_BASELINE_DOCUMENT', SOURCE, `the baseline has no usable ${name}; the checks that need it are skipped`, { location: { path: name } }));
   }
   const policy = await readAttestPolicy(ctx.source, ctx.loaded.config.policy, issues);
-  const cacheDir = options.cacheDir === false ? undefined : resolve(options.cacheDir ?? join(projectDir, CACHE_DIR));
   const current = await computeCurrent(ctx, {
     ...(cacheDir ? { cacheDir } : {}),
     ...(options.kbDir ? { kbDir: options.kbDir } : {}),
@@ -279,6 +282,7 @@ export async function attest(options: AttestOptions): Promise<AttestResult> {
   const result: AttestResult = { outputDir, statement, exitCode, files };
   if (envelope) result.envelope = envelope;
   if (current.cache) result.cache = { hits: current.cache.hits, misses: current.cache.misses };
+  if (ctx.digestStats) result.digests = ctx.digestStats;
   if (ledger) result.ledgerHead = ledger.head;
   return result;
 }

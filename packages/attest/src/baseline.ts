@@ -1,9 +1,12 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  canonicalBytes,
+  ContentCache,
   detectArchiveFormat,
   FileSource,
   readArchive,
+  scanProject,
   sha256Hex,
   ShenchaError,
   type PublicKeyInfo,
@@ -27,6 +30,8 @@ export interface BaselineDocs {
   packageManifest: Record<string, unknown> | undefined;
   /** Documents the manifest does not list or that could not be read (the checks that need them are skipped). */
   missing: string[];
+  /** The bytes of each document read, exactly as signed. */
+  raw: Map<string, Buffer>;
 }
 
 export interface BaselineManifest {
@@ -41,8 +46,32 @@ export interface BaselineManifest {
 
 export interface LoadBaselineOptions {
   trustedKeys: PublicKeyInfo[];
-  /** The product being attested: a baseline of another product is refused. */
-  productName: string;
+  /** The product being attested: a baseline of another product is refused (undefined: any product). */
+  productName: string | undefined;
+  /**
+   * `.shencha/cache/`: a baseline that verified before, byte for byte (every file's digest is in the key),
+   * against the same trusted keys and shencha version, is not verified again.
+   */
+  cacheDir?: string;
+  toolVersion?: string;
+}
+
+interface VerifiedRecord {
+  keyid: string;
+}
+
+/** Content key of a dossier folder (every entry with its digest or link target) or bundle (its digest). */
+async function contentKey(path: string, trusted: readonly PublicKeyInfo[], toolVersion: string): Promise<string | undefined> {
+  const st = await lstat(path);
+  let content: unknown;
+  if (st.isDirectory()) {
+    const index = await scanProject(path, { hashes: ['sha256'] });
+    // Anything the walk did not hash (a link, an unreadable file, an excluded folder) is left to the full check.
+    if (index.issues.length || index.entries.some((e) => e.kind !== 'file' || !e.sha256 || e.excluded)) return undefined;
+    content = index.entries.map((e) => [e.path, e.sha256]);
+  } else if (st.isFile()) content = sha256Hex(await readFile(path));
+  else return undefined;
+  return sha256Hex(canonicalBytes({ content, keys: trusted.map((k) => k.keyid).sort(), tool: toolVersion }));
 }
 
 const DOCS = ['classification.json', 'sbom.cdx.json', 'cbom.cdx.json', 'vendor-profile.json', 'package-manifest.json'] as const;
@@ -69,7 +98,12 @@ export async function loadBaseline(input: string, options: LoadBaselineOptions):
   if (options.trustedKeys.length === 0) {
     throw unusable(input, 'no key to check its signature against', 'pass the key that signed the cleared dossier with --public-key or --trust-root');
   }
-  const report = await verifyPath(path, { trustedKeys: options.trustedKeys });
+  const cache = options.cacheDir ? await ContentCache.open<VerifiedRecord>(options.cacheDir, 'verified-baselines', '1') : undefined;
+  const key = cache ? await contentKey(path, options.trustedKeys, options.toolVersion ?? '') : undefined;
+  const known = key ? cache!.get(key) : undefined;
+  const report = known
+    ? { valid: true, signature: { status: 'verified' as const, keyid: known.keyid }, issues: [] as { code: string; message: string; severity: string; location?: { path: string } }[] }
+    : await verifyPath(path, { trustedKeys: options.trustedKeys });
   const files = await readDossierFiles(path);
   const manifestBytes = files.get('manifest.json');
   // The schema major is checked first: an unknown major is "unknown", not merely "invalid".
@@ -97,7 +131,11 @@ export async function loadBaseline(input: string, options: LoadBaselineOptions):
     const n = report.issues.filter((i) => i.severity === 'error').length;
     throw unusable(input, `it does not verify: ${first ? `${first.message}${first.location ? ` (${first.location.path})` : ''}` : 'manifest.json missing'}${n > 1 ? ` and ${n - 1} more error(s)` : ''}`, `run \`shencha verify\` on it for the details`);
   }
-  if (manifest.product?.name !== options.productName) {
+  if (cache && key && !known) {
+    cache.set(key, { keyid: report.signature.keyid ?? '' });
+    await cache.save();
+  }
+  if (options.productName !== undefined && manifest.product?.name !== options.productName) {
     throw unusable(input, `it is a dossier of ${manifest.product?.name ?? 'an unnamed product'}, not of ${options.productName}`, 'pass the cleared dossier of this product');
   }
   const out: BaselineDocs = {
@@ -111,6 +149,7 @@ export async function loadBaseline(input: string, options: LoadBaselineOptions):
     vendorProfile: undefined,
     packageManifest: undefined,
     missing: [],
+    raw: new Map(),
   };
   const listed = new Map(manifest.files.map((f) => [f.path, f.sha256]));
   for (const name of DOCS) {
@@ -120,6 +159,7 @@ export async function loadBaseline(input: string, options: LoadBaselineOptions):
       out.missing.push(name);
       continue;
     }
+    out.raw.set(name, bytes);
     const doc = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
     if (name === 'classification.json') out.classification = doc;
     else if (name === 'sbom.cdx.json') out.sbom = doc;

@@ -99,13 +99,23 @@ const sbomEvidence = (c: SnapComponent): TriggerEvidence => ({ in: 'baseline', p
 
 function componentEvidence(c: SnapComponent, side: 'current' | 'baseline'): TriggerEvidence {
   if (side === 'baseline') return sbomEvidence(c);
-  // The current component's own manifest (bom-ref = `<ecosystem>:<file>#…` or a purl found in a lockfile).
+  // Where the cataloger found it (a lockfile line), else the manifest named in its bom-ref.
   const m = /^[a-z0-9-]+:([^#]+)#/.exec(c.bomRef);
-  return { in: 'current', path: m?.[1] ?? 'sbom (current inventory)', note: `component ${c.purl ?? c.bomRef} (${c.tier}, ${c.class})` };
+  const ev: TriggerEvidence = { in: 'current', path: c.evidence?.path ?? m?.[1] ?? '.', note: `component ${label(c)} (${c.tier}, ${c.class})` };
+  if (c.evidence?.line) ev.line = c.evidence.line;
+  return ev;
 }
 
+/** purl, decoded for people (`pkg:npm/@aws-crypto/sha256-js@5.2.0`), else group/name@version. */
 function label(c: SnapComponent): string {
-  return c.purl ?? `${c.group ? `${c.group}/` : ''}${c.name}${c.version ? `@${c.version}` : ''}`;
+  if (c.purl) {
+    try {
+      return decodeURIComponent(c.purl);
+    } catch {
+      return c.purl;
+    }
+  }
+  return `${c.group ? `${c.group}/` : ''}${c.name}${c.version ? `@${c.version}` : ''}`;
 }
 
 function group(list: SnapComponent[]): Map<string, SnapComponent[]> {

@@ -7,3 +7,5 @@ export { TRIGGER_RULES, DEFAULT_THRESHOLDS, riskScore, recommendedAction, resolv
 export { toMarkdown, toSarif } from './render.js';
 export { ATTEST_CODES } from './issues.js';
 export type { ChangeClass, Trigger, TriggerEvidence } from './types.js';
+export { recheck, recheckDocs, inventoryFromCycloneDx, type RecheckReport, type RecheckChange } from './recheck.js';
+export { exportDependencyTrack, dependencyTrackPolicies, type DependencyTrackExport, type DependencyTrackPolicy } from './export.js';

@@ -17,6 +17,8 @@ export interface SnapComponent {
   supplier?: string;
   tier: string;
   licenses: string[];
+  /** Where the cataloger found it (`shencha:evidence` of the SBOM), when recorded. */
+  evidence?: { path: string; line?: number };
 }
 
 export interface SnapAlgorithm {
@@ -103,9 +105,14 @@ export interface SnapshotInput {
 
 export function makeSnapshot(input: SnapshotInput): Snapshot {
   const licenses = new Map<string, string[]>();
+  const found = new Map<string, { path: string; line?: number }>();
   for (const c of flatten(input.sbom?.['components'])) {
     const ref = str(c['bom-ref']);
-    if (ref) licenses.set(ref, licensesOf(c));
+    if (!ref) continue;
+    licenses.set(ref, licensesOf(c));
+    const ev = ((Array.isArray(c['properties']) ? c['properties'] : []) as J[]).find((p) => p['name'] === 'shencha:evidence');
+    const m = /^([^,]+?)(?::(\d+))?(?:,|$)/.exec(str(ev?.['value']) ?? '');
+    if (m) found.set(ref, m[2] ? { path: m[1]!, line: Number(m[2]) } : { path: m[1]! });
   }
   const components: SnapComponent[] = [];
   for (const c of (Array.isArray(input.classification['components']) ? input.classification['components'] : []) as J[]) {
@@ -125,6 +132,8 @@ export function makeSnapshot(input: SnapshotInput): Snapshot {
       const v = str(c[k]);
       if (v !== undefined) sc[k] = v;
     }
+    const where = found.get(bomRef);
+    if (where) sc.evidence = where;
     sc.key = componentKey(sc);
     components.push(sc);
   }

@@ -16,9 +16,12 @@ export const ANALYZER_VERSION = '1';
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 const GENERATED_PARSE_LIMIT = 512 * 1024;
 
-/** Cache key of one blob's analysis: content id + language + analyzer version + size limit. */
-export function blobCacheKey(sha256: string, language: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): string {
-  return `code/${ANALYZER_VERSION}/${language}/${maxFileBytes}/${sha256}`;
+/**
+ * Cache key of one blob's analysis: content id + language + analyzer version + size limit, and whether
+ * the path marks the file generated (`.min.js`, `_pb2.py`), the only input besides the bytes.
+ */
+export function blobCacheKey(sha256: string, language: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES, generatedByPath = false): string {
+  return `code/${ANALYZER_VERSION}/${language}/${maxFileBytes}/${generatedByPath ? 'g' : 's'}/${sha256}`;
 }
 
 const GENERATED_MARKER =
@@ -160,7 +163,7 @@ export async function analyzeEntry(
 ): Promise<{ blob?: BlobAnalysis; issues: Issue[] }> {
   const language = entry.language!;
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const key = entry.sha256 ? blobCacheKey(entry.sha256, language, max) : undefined;
+  const key = entry.sha256 ? blobCacheKey(entry.sha256, language, max, entry.generated === true) : undefined;
   if (key && options.cache) {
     const hit = await options.cache.get(key);
     if (hit) return { blob: hit, issues: toIssues(entry.path, language, hit.issues) };

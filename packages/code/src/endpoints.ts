@@ -33,6 +33,8 @@ const COMMON_TLDS = new Set(
   'com net org io cn dev cloud co ai app gov edu info biz me us uk de fr jp kr ru hk tw sg eu xyz top tech site online local internal lan corp int mil in br au ca nl se ch it es pl tv cc ly so gg sh im fm vip ltd group work link live news'.split(' '),
 );
 
+const STRONG_TLDS = new Set('com net org cn io dev cloud ai gov edu'.split(' '));
+
 const HOST_RE = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,24})(?::(\d{1,5}))?$/i;
 
 export function isUrl(value: string): boolean {
@@ -61,9 +63,12 @@ export function isHostname(value: string): boolean {
   if (!m) return false;
   const tld = m[1]!.toLowerCase();
   if (!COMMON_TLDS.has(tld)) return false;
-  const first = value.split('.')[0]!.toLowerCase();
+  const labels = value.replace(/:\d+$/, '').split('.');
+  const first = labels[0]!.toLowerCase();
   // `com.acme.app` and `org.apache.log` are package names, not hosts.
-  if (COMMON_TLDS.has(first) && value.split('.').length > 2) return false;
+  if (COMMON_TLDS.has(first) && labels.length > 2) return false;
+  // `logger.info`, `libssl.so`, `build.sh`, `main.cc`: two labels need an unambiguous top-level domain.
+  if (labels.length === 2 && !STRONG_TLDS.has(tld)) return false;
   return !NON_ENDPOINT_HOSTS.some((re) => re.test(value.toLowerCase().replace(/:\d+$/, '')));
 }
 

@@ -61,7 +61,7 @@ export async function analyzeInWorkers(
       const index = next++;
       const entry = entries[index]!;
       const language = entry.language!;
-      const key = entry.sha256 ? blobCacheKey(entry.sha256, language, max) : undefined;
+      const key = entry.sha256 ? blobCacheKey(entry.sha256, language, max, entry.generated === true) : undefined;
       if (key && options.cache) {
         const hit = await options.cache.get(key);
         if (hit) {
@@ -85,7 +85,7 @@ export async function analyzeInWorkers(
 
   const store = async (index: number, blob: BlobAnalysis): Promise<void> => {
     const entry = entries[index]!;
-    if (entry.sha256 && options.cache) await options.cache.set(blobCacheKey(entry.sha256, entry.language!, max), blob);
+    if (entry.sha256 && options.cache) await options.cache.set(blobCacheKey(entry.sha256, entry.language!, max, entry.generated === true), blob);
     finish(index, { blob, issues: toIssues(entry.path, entry.language!, blob.issues) });
   };
 

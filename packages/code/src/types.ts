@@ -82,7 +82,7 @@ export interface AnalyzeOptions {
   maxFileBytes?: number;
   /** Worker threads to use; default: min(available cores, 4) when the tree is large enough to pay. 0 or 1 = in-process. */
   workers?: number;
-  /** Optional cache of per-blob results keyed by `blobCacheKey(sha256, language)`. */
+  /** Optional cache of per-blob results keyed by `blobCacheKey(sha256, language, maxFileBytes, generatedByPath)`. */
   cache?: BlobCache;
 }
 

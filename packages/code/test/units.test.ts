@@ -56,7 +56,9 @@ describe('endpoints', () => {
   it('accepts host names with a common TLD, rejects packages, files and versions', () => {
     expect(isHostname('api.vendor.cn')).toBe(true);
     expect(isHostname('telemetry.vendor.com:443')).toBe(true);
-    for (const v of ['com.vendor.app', 'index.js', 'package.json', '1.2.3.4', 'a.b', 'org.apache.commons', 'README.md', 'example.com']) expect(isHostname(v), v).toBe(false);
+    expect(isHostname('vendor.com')).toBe(true);
+    expect(isHostname('api.vendor.info')).toBe(true);
+    for (const v of ['com.vendor.app', 'index.js', 'package.json', '1.2.3.4', 'a.b', 'org.apache.commons', 'README.md', 'example.com', 'logger.info', 'libssl.so', 'build.sh', 'main.cc', 'config.in', 'user.group']) expect(isHostname(v), v).toBe(false);
   });
 
   it('finds URLs inside longer strings, but not XML namespaces', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
@@ -88,4 +89,94 @@ export class ContentCache<T> {
     await writeFileAtomic(this.file, JSON.stringify(doc));
     return true;
   }
+}
+
+interface DigestRecord {
+  sha256: string;
+  sm3?: string;
+  binary: boolean;
+}
+
+function gitLines(dir: string, args: string[]): string[] | undefined {
+  try {
+    const out = execFileSync('git', ['-C', dir, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 512 * 1024 * 1024,
+      env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+    });
+    return out.split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files newer than this (relative to the run's start) may change again within one mtime tick: not recorded by stat. */
+const RACY_MS = 2000;
+
+/**
+ * The identity → digest cache that lets the cached walk skip reading unchanged files (DESIGN.md: keyed by git
+ * blob id for tracked, unmodified files — `git ls-files -s`, `git diff-files` — else by (path, size, mtime,
+ * inode)). The git key also hits in a fresh CI clone whose `.shencha/cache/` was restored from the CI's cache.
+ * Read-only git commands only.
+ */
+export class DigestCache implements DigestLookupLike {
+  private readonly blobs = new Map<string, string>();
+  private readonly started = Date.now();
+
+  private constructor(
+    private readonly store: ContentCache<DigestRecord>,
+    root: string,
+  ) {
+    const staged = gitLines(root, ['ls-files', '-s', '-z']);
+    if (!staged) return;
+    const modified = new Set(gitLines(root, ['diff-files', '--name-only', '--relative', '-z']) ?? []);
+    for (const line of staged) {
+      // `<mode> <blob> <stage>\t<path>`; only stage 0 (no merge conflict) is a clean identity.
+      const m = /^\d+ ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(line);
+      if (m && !modified.has(m[2]!)) this.blobs.set(m[2]!, m[1]!);
+    }
+  }
+
+  static async open(projectDir: string, cacheDir: string): Promise<DigestCache> {
+    return new DigestCache(await ContentCache.open<DigestRecord>(cacheDir, 'file-digests', '1'), projectDir);
+  }
+
+  get stats(): ContentCacheStats {
+    return this.store.stats;
+  }
+
+  private key(rel: string, stat: StatLike): string {
+    const blob = this.blobs.get(rel);
+    return blob ? `git:${blob}` : `stat:${rel}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  }
+
+  get(rel: string, stat: StatLike, hashes: readonly string[]): DigestRecord | undefined {
+    const hit = this.store.get(this.key(rel, stat));
+    if (!hit || (hashes.includes('sm3') && !hit.sm3)) return undefined;
+    return hit;
+  }
+
+  set(rel: string, stat: StatLike, entry: { sha256?: string; sm3?: string; binary?: boolean }): void {
+    if (!entry.sha256) return;
+    if (!this.blobs.has(rel) && stat.mtimeMs > this.started - RACY_MS) return;
+    const rec: DigestRecord = { sha256: entry.sha256, binary: entry.binary === true };
+    if (entry.sm3) rec.sm3 = entry.sm3;
+    this.store.set(this.key(rel, stat), rec);
+  }
+
+  save(): Promise<boolean> {
+    return this.store.save();
+  }
+}
+
+interface StatLike {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+interface DigestLookupLike {
+  get(rel: string, stat: StatLike, hashes: readonly string[]): DigestRecord | undefined;
+  set(rel: string, stat: StatLike, entry: { sha256?: string; sm3?: string; binary?: boolean }): void;
 }

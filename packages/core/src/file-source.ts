@@ -13,11 +13,20 @@ export class FileSource {
   readonly root: string;
   readonly index: FileIndex;
   private readonly byPath: Map<string, FileEntry>;
+  /** Folders the walk descended: real folders, never symlinks, so reads below them need no lstat. */
+  private readonly walkedDirs = new Set<string>();
 
   constructor(index: FileIndex) {
     this.root = index.root;
     this.index = index;
     this.byPath = new Map(index.entries.map((e) => [e.path, e]));
+    for (const e of index.entries) {
+      for (let i = e.path.lastIndexOf('/'); i > 0; i = e.path.lastIndexOf('/', i - 1)) {
+        const dir = e.path.slice(0, i);
+        if (this.walkedDirs.has(dir)) break;
+        this.walkedDirs.add(dir);
+      }
+    }
   }
 
   /** Every walked regular file, excluded ones included (their `excluded` says why). */
@@ -89,8 +98,8 @@ export class FileSource {
       abs = join(abs, parts[i]!);
       const prefix = parts.slice(0, i + 1).join('/');
       const entry = this.byPath.get(prefix);
-      // Walked, non-symlink entries are known safe; anything else (inside an excluded folder) is checked.
-      if (entry && entry.kind !== 'symlink') continue;
+      // Walked entries and folders are known safe; anything else (inside an excluded folder) is checked.
+      if ((entry && entry.kind !== 'symlink') || this.walkedDirs.has(prefix)) continue;
       const st = await lstat(abs);
       if (st.isSymbolicLink()) {
         throw new ShenchaError('CORE_SYMLINK_NOT_FOLLOWED', `refusing to read ${path}: ${prefix} is a symlink`);

@@ -2,7 +2,7 @@ import { createHash, createHash as newHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { TarArchive, ZipArchive, type Archiver } from 'archiver';
 import * as tar from 'tar-stream';
 import yauzl from 'yauzl';
@@ -43,6 +43,32 @@ class ArchiveTap extends Transform {
 }
 
 /**
+ * Gathers the tar stream's many small pieces (512-byte headers, one buffer per file) into large
+ * chunks before gzip: each zlib write is a thread-pool round trip, and the deflate output does not
+ * depend on how its input is split, so this only saves time (about a third of the CPU).
+ */
+class Coalesce extends Transform {
+  private parts: Buffer[] = [];
+  private length = 0;
+  constructor(private readonly size: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.parts.push(chunk);
+    this.length += chunk.length;
+    if (this.length < this.size) return cb();
+    const out = Buffer.concat(this.parts, this.length);
+    this.parts = [];
+    this.length = 0;
+    cb(null, out);
+  }
+  override _flush(cb: TransformCallback): void {
+    if (this.length) this.push(Buffer.concat(this.parts, this.length));
+    cb();
+  }
+}
+
+/**
  * Writes a byte-reproducible archive: the caller appends entries in path-byte order; each gets the
  * fixed date, mode 0644 or 0755, uid/gid 0 and no owner names. `add` waits while too much is queued,
  * so memory stays bounded whatever the tree size.
@@ -69,7 +95,7 @@ export class DeterministicArchiveWriter {
     this.archive =
       format === 'zip'
         ? new ZipArchive({ zlib: { level: LEVEL }, forceLocalTime: false })
-        : new TarArchive({ gzip: true, gzipOptions: { level: LEVEL } });
+        : new TarArchive({ gzip: false });
     this.tap = new ArchiveTap(format === 'tar.gz', options.sm3 ?? false);
     this.out = createWriteStream(file, { mode: 0o644 });
     this.archive.on('warning', (e) => this.fail(e));
@@ -77,7 +103,10 @@ export class DeterministicArchiveWriter {
       this.queuedBytes -= (data as { _bytes?: number })._bytes ?? 0;
       this.wake();
     });
-    this.done = pipeline(this.archive, this.tap, this.out);
+    this.done =
+      format === 'zip'
+        ? pipeline(this.archive, this.tap, this.out)
+        : pipeline(this.archive, new Coalesce(256 * 1024), createGzip({ level: LEVEL }), this.tap, this.out);
     this.done.catch((e: Error) => this.fail(e));
   }
 
@@ -128,7 +157,12 @@ export class DeterministicArchiveWriter {
 
   /** Stops writing (the caller deletes the file). */
   async abort(): Promise<void> {
-    this.archive.abort();
+    // After a failed pipeline the streams are already torn down; aborting them again may throw.
+    try {
+      this.archive.abort();
+    } catch {
+      /* already destroyed */
+    }
     this.out.destroy();
     await this.done.catch(() => undefined);
   }

@@ -7,6 +7,7 @@ import {
   makeIssue,
   ShenchaError,
   sm3Hex,
+  sortIssues,
   validateAgainstSchema,
   writeFileAtomic,
   type FileEntry,
@@ -285,7 +286,7 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   await rename(tmpArchive, archivePath);
   await writeFileAtomic(join(outputDir, PACKAGE_MANIFEST_FILE), canonicalize(manifest));
   await writeFileAtomic(join(outputDir, REDACTIONS_FILE), canonicalize(log));
-  return { archiveFile: archivePath, packageManifest: manifest, redactionLog: log, issues, stats };
+  return { archiveFile: archivePath, packageManifest: manifest, redactionLog: log, issues: sortIssues(issues), stats };
 }
 
 interface FileContext {

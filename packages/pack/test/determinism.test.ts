@@ -8,7 +8,7 @@ const ZONES = ['UTC', 'Asia/Shanghai', 'America/Los_Angeles', 'Pacific/Kiritimat
 const PLAIN_MODES = [0o600, 0o640, 0o644, 0o664, 0o666, 0o444];
 const EXEC_MODES = [0o700, 0o750, 0o755, 0o775, 0o777, 0o555];
 /** Files in fixtureTree(); a test below checks it. */
-const FILE_COUNT = 19;
+const FILE_COUNT = 20;
 
 async function outputs(out: string, format: 'tar.gz' | 'zip'): Promise<Buffer[]> {
   const names = [format === 'zip' ? 'source.zip' : 'source.tar.gz', 'package-manifest.json', 'redactions.json'];
@@ -76,6 +76,26 @@ describe.each(['tar.gz', 'zip'] as const)('byte-identical %s output', (format) =
       await pack(src, out, { archive: format, threads: 2 });
       const got = await outputs(out, format);
       got.forEach((b, i) => expect(b.equals(reference[i]!)).toBe(true));
+    } finally {
+      await cleanup(src, out);
+    }
+  });
+
+  it('is the same with one file at a time and a one-byte budget, and reports progress in path order', async () => {
+    const src = await tempDir('serial');
+    const out = await tempDir('serial-out');
+    try {
+      await materialize(src, files, links);
+      const seen: string[] = [];
+      await pack(src, out, {
+        archive: format,
+        extra: { concurrency: 1, maxBytesInFlight: 1, onProgress: (done, total, path) => seen.push(`${done}/${total} ${path}`) },
+      });
+      const got = await outputs(out, format);
+      got.forEach((b, i) => expect(b.equals(reference[i]!)).toBe(true));
+      expect(seen).toHaveLength(16);
+      expect(seen[0]).toBe('1/16 .gitignore');
+      expect(seen[15]).toBe('16/16 src/users.ts');
     } finally {
       await cleanup(src, out);
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileSource, scanProject, type ShenchaConfig } from '@shencha/core';
-import { packSource, type PackResult } from '../src/index.js';
+import { packSource, type PackOptions, type PackResult } from '../src/index.js';
 
 export const FIXTURE = fileURLToPath(new URL('./fixtures/tree/', import.meta.url));
 export const KEY = Buffer.from('00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff', 'hex');
@@ -76,6 +76,7 @@ export async function fixtureTree(): Promise<{ files: TreeFile[]; links: TreeLin
       mode: 0o644,
     },
     { path: 'legacy/latin1.txt', data: latin1, mode: 0o644 },
+    { path: 'docs/说明.md', data: Buffer.from('审查说明：此文件名不是 ASCII。\n'), mode: 0o644 },
     { path: 'src/emoji.ts', data: Buffer.from('// 😀😀 ring me\nexport const tel = "😀 13912345678 😀";\n'), mode: 0o644 },
   );
   const links = [
@@ -115,7 +116,7 @@ export async function materialize(
 export async function pack(
   dir: string,
   out: string,
-  options: { config?: ShenchaConfig; archive?: 'tar.gz' | 'zip'; threads?: number; recheck?: 'all' | 'unscanned'; sourceDate?: number; beforePack?: () => Promise<void> } = {},
+  options: { config?: ShenchaConfig; archive?: 'tar.gz' | 'zip'; threads?: number; recheck?: 'all' | 'unscanned'; sourceDate?: number; extra?: Partial<PackOptions>; beforePack?: () => Promise<void> } = {},
 ): Promise<PackResult> {
   const config = options.config ?? CONFIG;
   const index = await scanProject(dir, { hashes: config.hashes ?? ['sha256'], exclude: config.pack?.exclude ?? [] });
@@ -130,6 +131,7 @@ export async function pack(
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.recheck ? { recheck: options.recheck } : {}),
     sourceDate: options.sourceDate ?? SOURCE_DATE,
+    ...options.extra,
   });
 }
 

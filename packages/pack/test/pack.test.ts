@@ -79,6 +79,7 @@ describe.each(['tar.gz', 'zip'] as const)('packSource (%s)', (format) => {
     const m = result.packageManifest;
     const state = Object.fromEntries(m.entries.map((e) => [e.path, e]));
     expect(state['README.md']).toMatchObject({ state: 'included' });
+    expect(state['docs/说明.md']).toMatchObject({ state: 'included' });
     expect(state['readme.md']).toMatchObject({ state: 'included' });
     expect(state['src/index.ts']).toMatchObject({ state: 'redacted', spans: 2 });
     expect(state['config/app.env']).toMatchObject({ state: 'redacted' });
@@ -97,7 +98,7 @@ describe.each(['tar.gz', 'zip'] as const)('packSource (%s)', (format) => {
     expect(state['scripts/run.sh']).toMatchObject({ state: 'included', executable: true });
     // excluded entries carry no digest at all
     for (const e of m.entries) if (e.state === 'excluded' || e.state === 'symlink') expect(Object.keys(e).sort()).toHaveLength(3);
-    expect(m.counts).toEqual({ included: 7, redacted: 6, withheld: 2, excluded: 4, symlinks: 2, spans: result.redactionLog.spans.length });
+    expect(m.counts).toEqual({ included: 8, redacted: 6, withheld: 2, excluded: 4, symlinks: 2, spans: result.redactionLog.spans.length });
     expect(m.caseCollisions).toEqual([['README.md', 'readme.md']]);
     expect(result.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['PACK_CASE_COLLISION', 'PACK_FILE_TOO_LARGE', 'PACK_BINARY_SECRET_WITHHELD']));
     expect(m.entries.map((e) => e.path)).toEqual([...m.entries.map((e) => e.path)].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));

@@ -29,6 +29,8 @@ const CONFIG_FILES = new Set(['.npmrc', '.yarnrc', '.pypirc', '.netrc', '.pgpass
 // Identifier names that hold something that is not the secret itself.
 const NOT_SECRET_NAME = /(?:_|-|\.)?(?:file|path|dir|url|uri|endpoint|length|len|size|min|max|count|type|name|id|expiry|expires|expired|expiration|ref|refs|reference|ttl|timeout|header|field|prefix|policy|regex|pattern|hash|algorithm|alg|enabled|required|label|hint|placeholder|prompt|message|msg|error|format|mode|version)$/i;
 
+const VERSION_SPEC = /^(?:[\^~]|[<>]=?|=)?v?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.-]+)?$/;
+
 function isConfigFile(path: string): boolean {
   const b = baseName(path).toLowerCase();
   return b.startsWith('.env') || b.endsWith('.env') || CONFIG_FILES.has(b) || CONFIG_EXTS.has(extOf(path));
@@ -143,6 +145,8 @@ export const detector: Detector = {
       // A quoted expression in code is still a literal, but type names and env lookups are not secrets.
       if (/^(?:string|number|boolean|bool|int|str|bytes|String|char\[\]|Optional\[str\])$/.test(value)) continue;
       if (charClasses(value) < 2 && shannonEntropy(value) < 3) continue;
+      // A version or version range (`"js-tokens": "^9.0.1"` in a lockfile) is not a secret.
+      if (VERSION_SPEC.test(value)) continue;
       // Prose (a translated message, a sentence) is not a secret.
       if (/[^\x00-\x7f][^\x00-\x7f]|\S \S+ \S/.test(value)) continue;
       consumedTo = end;

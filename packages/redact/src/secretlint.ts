@@ -4,9 +4,15 @@
  * secret from the package (shencha's own allow comment needs a stated reason and is logged).
  */
 import { lintSource } from '@secretlint/core';
+import { secretLintProfiler } from '@secretlint/profiler';
 import { creator as presetRecommend } from '@secretlint/secretlint-rule-preset-recommend';
 import type { DetectorMatch } from './types.js';
 import { hasTrigger } from './util.js';
+
+// @secretlint/core marks every rule run on a process-wide profiler that keeps every mark and searches
+// them all on each new one: the cost per file grows with the files already scanned (2,000 files took
+// 185 s instead of 12 s). shencha never reads the profile, so marking is turned off.
+secretLintProfiler.mark = () => {};
 
 type SecretLintCoreConfig = Parameters<typeof lintSource>[0]['options']['config'];
 

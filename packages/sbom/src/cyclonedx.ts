@@ -1,4 +1,9 @@
-import { Enums, Models, Serialize, Spec, SPDX } from '@cyclonedx/cyclonedx-library';
+import { createRequire } from 'node:module';
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import type * as SerializeNS from '@cyclonedx/cyclonedx-library/Serialize';
+import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import { canonicalize, type Component, type Inventory } from '@shencha/core';
 import { isCompoundExpression, isSpdxExpression } from './licenses.js';
 import { uuidV5 } from './uuid.js';
@@ -9,6 +14,13 @@ export interface CycloneDxOptions {
   /** ISO 8601; from SOURCE_DATE_EPOCH so that output is reproducible. */
   timestamp: string;
   toolVersion: string;
+}
+
+// The serializers pull in xmlbuilder2; they load on the first BOM written, not when shencha starts.
+const require = createRequire(import.meta.url);
+let serializeModule: typeof SerializeNS | undefined;
+function serializers(): typeof SerializeNS {
+  return (serializeModule ??= require('@cyclonedx/cyclonedx-library/Serialize') as typeof SerializeNS);
 }
 
 const SPECS = { '1.6': Spec.Spec1dot6, '1.7': Spec.Spec1dot7 } as const;
@@ -35,30 +47,43 @@ const REF_TYPES: Record<string, Enums.ExternalReferenceType> = {
 export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): string {
   const specVersion = options.specVersion ?? '1.6';
   const spec = SPECS[specVersion];
-  // The serial number hashes the canonical JSON without serialNumber and timestamp.
+  const format = options.format ?? 'json';
+  // For JSON the library's models are only a step: no reference outlives normalization, so the
+  // garbage collector can reclaim them while the (large) canonical text is built.
+  const text = canonicalJson(() => normalizedJson(buildBom(inventory, options), spec, inventory));
+  const serial = `urn:uuid:${uuidV5(text.withSentinels)}`;
+  if (format === 'json') return text.finish(serial, options.timestamp);
   const bom = buildBom(inventory, options);
-  const json = normalizedJson(bom, spec, inventory);
+  bom.serialNumber = serial;
+  const Serialize = serializers();
+  const serializer = new (compositionXmlSerializer())(new Serialize.XML.Normalize.Factory(spec), inventory, options.timestamp);
+  return serializer.serialize(bom, { sortLists: true, space: 2 });
+}
+
+/**
+ * Canonical JSON with sentinels in place of serialNumber and timestamp: that text is the content
+ * the serial number hashes; `finish` then swaps each sentinel for its value (both keys keep their
+ * sort position because only their values change).
+ */
+function canonicalJson(make: () => Record<string, unknown>): { withSentinels: string; finish: (serial: string, timestamp: string) => string } {
+  let json: Record<string, unknown> | undefined = make();
   const metadata = json['metadata'] as Record<string, unknown> | undefined;
-  // Canonicalize once with sentinels in place of serialNumber and timestamp: the text with the
-  // sentinels hashed is the content; then each sentinel is swapped for its value. Both keys keep
-  // their sort position because only their values change.
   json['serialNumber'] = SERIAL_SENTINEL;
   if (metadata) metadata['timestamp'] = TIME_SENTINEL;
-  const text = canonicalize(json);
-  const serial = `urn:uuid:${uuidV5(text)}`;
-  if ((options.format ?? 'json') === 'json') {
-    const q = (s: string) => JSON.stringify(s);
-    if (count(text, q(SERIAL_SENTINEL)) === 1 && (!metadata || count(text, q(TIME_SENTINEL)) === 1)) {
-      return text.replace(q(SERIAL_SENTINEL), () => q(serial)).replace(q(TIME_SENTINEL), () => q(options.timestamp));
-    }
-    // A component happens to contain a sentinel: take the slow, plain route.
-    json['serialNumber'] = serial;
-    if (metadata) metadata['timestamp'] = options.timestamp;
-    return canonicalize(json);
-  }
-  bom.serialNumber = serial;
-  const serializer = new CompositionXmlSerializer(new Serialize.XML.Normalize.Factory(spec), inventory, options.timestamp);
-  return serializer.serialize(bom, { sortLists: true, space: 2 });
+  const withSentinels = canonicalize(json);
+  const q = (s: string) => JSON.stringify(s);
+  const simple = count(withSentinels, q(SERIAL_SENTINEL)) === 1 && (!metadata || count(withSentinels, q(TIME_SENTINEL)) === 1);
+  if (simple) json = undefined;
+  return {
+    withSentinels,
+    finish(serial, timestamp) {
+      if (simple) return withSentinels.replace(q(SERIAL_SENTINEL), () => q(serial)).replace(q(TIME_SENTINEL), () => q(timestamp));
+      // A component happens to contain a sentinel: take the slow, plain route.
+      json!['serialNumber'] = serial;
+      if (metadata) metadata['timestamp'] = timestamp;
+      return canonicalize(json);
+    },
+  };
 }
 
 const SERIAL_SENTINEL = 'urn:uuid:00000000-0000-0000-0000-000000000000';
@@ -74,16 +99,16 @@ function normalizedJson(bom: Models.Bom, spec: (typeof SPECS)[keyof typeof SPECS
   // The library's normalizer gives the JSON form directly (what JsonSerializer would stringify);
   // skipping the stringify-and-parse round trip halves the time and memory of large BOMs. Its
   // bom-ref discriminator is not needed: every bomRef here is set and unique.
-  const json = new Serialize.JSON.Normalize.Factory(spec).makeForBom().normalize(bom, { sortLists: true }) as unknown as Record<string, unknown>;
+  const json = new (serializers().JSON.Normalize.Factory)(spec).makeForBom().normalize(bom, { sortLists: true }) as unknown as Record<string, unknown>;
   const compositions = compositionsOf(inventory);
   if (compositions.length > 0) {
-    json['compositions'] = compositions.map((c) => ({ aggregate: c.aggregate, assemblies: c.refs }));
+    json['compositions'] = compositions.map((c) => ({ 'bom-ref': c.ref, aggregate: c.aggregate, assemblies: c.refs }));
   }
   return json;
 }
 
 /** One composition per ecosystem and aggregate, with only refs that exist in the BOM. */
-function compositionsOf(inventory: Inventory): { aggregate: string; refs: string[] }[] {
+function compositionsOf(inventory: Inventory): { ref: string; aggregate: string; refs: string[] }[] {
   const known = new Set(inventory.components.map((c) => c.bomRef));
   const grouped = new Map<string, Set<string>>();
   for (const c of inventory.compositions) {
@@ -95,49 +120,61 @@ function compositionsOf(inventory: Inventory): { aggregate: string; refs: string
   return [...grouped.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .filter(([, refs]) => refs.size > 0)
-    .map(([key, refs]) => ({ aggregate: key.split('\u0000')[1]!, refs: [...refs].sort() }));
+    .map(([key, refs]) => {
+      const [ecosystem, aggregate] = key.split('\u0000') as [string, string];
+      // The bom-ref names the ecosystem the completeness claim is about.
+      return { ref: `composition:${ecosystem}:${aggregate}`, aggregate, refs: [...refs].sort() };
+    });
 }
 
 /** The XML serializer with compositions appended (after dependencies, as the XSD orders them). */
-class CompositionXmlSerializer extends Serialize.XmlSerializer {
-  constructor(
-    factory: Serialize.XML.Normalize.Factory,
-    private readonly inventory: Inventory,
-    private readonly timestamp: string,
-  ) {
-    super(factory);
-  }
-  protected override _normalize(bom: Models.Bom, options?: Serialize.Types.NormalizerOptions): Serialize.XML.Types.SimpleXml.Element {
-    const root = super._normalize(bom, options);
-    const children = [...((root.children as Iterable<Serialize.XML.Types.SimpleXml.Element>) ?? [])];
-    for (const child of children) {
-      if (child.name !== 'metadata' || !child.children || typeof child.children !== 'object') continue;
-      for (const m of child.children as Iterable<Serialize.XML.Types.SimpleXml.Element>) {
-        if (m.name === 'timestamp') m.children = this.timestamp;
+let xmlSerializerClass: ReturnType<typeof defineXmlSerializer> | undefined;
+function compositionXmlSerializer(): ReturnType<typeof defineXmlSerializer> {
+  return (xmlSerializerClass ??= defineXmlSerializer(serializers()));
+}
+
+function defineXmlSerializer(Serialize: typeof SerializeNS) {
+  return class CompositionXmlSerializer extends Serialize.XmlSerializer {
+    constructor(
+      factory: SerializeNS.XML.Normalize.Factory,
+      private readonly inventory: Inventory,
+      private readonly timestamp: string,
+    ) {
+      super(factory);
+    }
+    protected override _normalize(bom: Models.Bom, options?: SerializeNS.Types.NormalizerOptions): SerializeNS.XML.Types.SimpleXml.Element {
+      const root = super._normalize(bom, options);
+      const children = [...((root.children as Iterable<SerializeNS.XML.Types.SimpleXml.Element>) ?? [])];
+      for (const child of children) {
+        if (child.name !== 'metadata' || !child.children || typeof child.children !== 'object') continue;
+        for (const m of child.children as Iterable<SerializeNS.XML.Types.SimpleXml.Element>) {
+          if (m.name === 'timestamp') m.children = this.timestamp;
+        }
       }
+      const compositions = compositionsOf(this.inventory);
+      if (compositions.length > 0) {
+        children.push({
+          type: 'element',
+          name: 'compositions',
+          children: compositions.map((c) => ({
+            type: 'element' as const,
+            name: 'composition',
+            attributes: { 'bom-ref': c.ref },
+            children: [
+              { type: 'element' as const, name: 'aggregate', children: c.aggregate },
+              {
+                type: 'element' as const,
+                name: 'assemblies',
+                children: c.refs.map((r) => ({ type: 'element' as const, name: 'assembly', attributes: { ref: r } })),
+              },
+            ],
+          })),
+        });
+      }
+      root.children = children;
+      return root;
     }
-    const compositions = compositionsOf(this.inventory);
-    if (compositions.length > 0) {
-      children.push({
-        type: 'element',
-        name: 'compositions',
-        children: compositions.map((c) => ({
-          type: 'element' as const,
-          name: 'composition',
-          children: [
-            { type: 'element' as const, name: 'aggregate', children: c.aggregate },
-            {
-              type: 'element' as const,
-              name: 'assemblies',
-              children: c.refs.map((r) => ({ type: 'element' as const, name: 'assembly', attributes: { ref: r } })),
-            },
-          ],
-        })),
-      });
-    }
-    root.children = children;
-    return root;
-  }
+  };
 }
 
 function buildBom(inventory: Inventory, options: CycloneDxOptions): Models.Bom {

@@ -1,4 +1,3 @@
-import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 
 /**
  * Validates CycloneDX JSON against the official schema (strict variant, via ajv inside the
@@ -6,6 +5,7 @@ import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
  * that need it, so ajv stays off the generation path.
  */
 export async function validateCycloneDx(json: string, specVersion: '1.6' | '1.7' = '1.6'): Promise<string[]> {
+  const { Spec, Validation } = await import('@cyclonedx/cyclonedx-library');
   const version = specVersion === '1.7' ? Spec.Version.v1dot7 : Spec.Version.v1dot6;
   const validator = new Validation.JsonStrictValidator(version);
   const err = await validator.validate(json);

@@ -54,7 +54,7 @@ describe('CycloneDX output', () => {
     expect(withHash.hashes[0].content).toMatch(/^[0-9a-f]{128}$/);
     const root = bom.dependencies.find((d: any) => d.ref === 'product:test-product@1.0.0');
     expect(root.dependsOn).toEqual(inv.components.filter((c) => c.firstParty).map((c) => c.bomRef));
-    expect(bom.compositions).toEqual([{ aggregate: 'complete', assemblies: inv.compositions[0]!.refs }]);
+    expect(bom.compositions).toEqual([{ 'bom-ref': 'composition:npm:complete', aggregate: 'complete', assemblies: inv.compositions[0]!.refs }]);
   });
 
   it('a project without lockfiles still gives a valid BOM of the product alone', async () => {

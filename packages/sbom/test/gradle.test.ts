@@ -186,6 +186,14 @@ describe('gradle cataloger on own cases', () => {
     expect(r.compositions.some((c) => c.aggregate === 'incomplete' && c.path === 'build.gradle')).toBe(true);
   });
 
+  it('a 2 MB identifier or string is read in linear time (no regex backtracking blow-up)', () => {
+    const src = `dependencies {\n  implementation "${'a'.repeat(2_000_000)}"\n  implementation ${'b'.repeat(2_000_000)}\n  implementation libs.foo\n}\n`;
+    const started = Date.now();
+    const f = readScript(src, {});
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(f.catalogRefs.map((r) => r.alias)).toEqual(['foo']);
+  });
+
   it('configuration classes and script reading', () => {
     expect(classifyConfiguration('releaseRuntimeClasspath')).toBe('runtime');
     expect(classifyConfiguration('debugUnitTestRuntimeClasspath')).toBe('test');

@@ -1,7 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 import { FileSource, scanProject, type Inventory } from '@shencha/core';
 import { generateInventory } from '../src/index.js';
 import type { Cataloger } from '../src/cataloger.js';
@@ -16,9 +17,16 @@ export async function inventoryOf(dir: string, catalogers?: Cataloger[]): Promis
   });
 }
 
+const temps: string[] = [];
+// Every temp project of a test file goes when the file is done.
+afterAll(() => {
+  for (const t of temps.splice(0)) rmSync(t, { recursive: true, force: true });
+});
+
 /** A temp project from a map of relative path → content (strings) or fixture folders to copy. */
 export function tempProject(files: Record<string, string>, copies: Record<string, string> = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'shencha-sbom-'));
+  temps.push(root);
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
     writeFileSync(join(root, rel), content);

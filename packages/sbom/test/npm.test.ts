@@ -212,4 +212,36 @@ describe('npm cataloger: content', () => {
     expect(w?.severity).toBe('warning');
     expect(w?.message).toContain('leftpad');
   });
+
+  it('reads installed node_modules metadata on demand: licence, author, repository; bundled deps marked', async () => {
+    const lock = {
+      name: 'app',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'app', version: '1.0.0', dependencies: { a: '^1.0.0', '@s/b': '^2.0.0' } },
+        'node_modules/a': { version: '1.0.0', dependencies: { c: '1' } },
+        'node_modules/a/node_modules/c': { version: '3.0.0', inBundle: true },
+        'node_modules/@s/b': { version: '2.0.0', license: 'MIT' },
+      },
+    };
+    const root = tempProject({
+      'package-lock.json': JSON.stringify(lock),
+      'node_modules/a/package.json': JSON.stringify({ name: 'a', version: '1.0.0', license: 'BSD-3-Clause', author: { name: 'Ann' }, repository: 'github-user/a' }),
+      'node_modules/a/node_modules/c/package.json': JSON.stringify({ name: 'c', version: '3.0.0', licenses: [{ type: 'MIT' }, { type: 'Apache-2.0' }] }),
+      // A stale install (other version) must not lend its facts to the locked package.
+      'node_modules/@s/b/package.json': JSON.stringify({ name: '@s/b', version: '9.9.9', license: 'GPL-3.0-only', author: 'Mallory' }),
+    });
+    const inv = await inventoryOf(root, [npmCataloger]);
+    const a = inv.components.find((c) => c.purl === 'pkg:npm/a@1.0.0')!;
+    expect(a).toMatchObject({ licenses: ['BSD-3-Clause'], author: 'Ann' });
+    expect(a.externalReferences).toContainEqual({ type: 'vcs', url: 'https://github.com/github-user/a' });
+    expect(a.evidence.map((e) => e.path)).toEqual(['node_modules/a/package.json', 'package-lock.json']);
+    const c = inv.components.find((x) => x.purl === 'pkg:npm/c@3.0.0')!;
+    expect(c.licenses).toEqual(['Apache-2.0', 'MIT']);
+    expect(c.properties?.['shencha:npm-bundled']).toBe('true');
+    const b = inv.components.find((x) => x.purl === 'pkg:npm/%40s/b@2.0.0')!;
+    expect(b.licenses).toEqual(['MIT']);
+    expect(b.author).toBeUndefined();
+  });
 });

@@ -12,8 +12,10 @@ export interface Call {
   /** Callee source text as written (generic arguments kept: `Hmac::<Sha256>::new`). */
   raw: string;
   isNew: boolean;
-  line: number;
-  column: number;
+  /** Offset of the call in the text (UTF-16 units), for ordering. */
+  start: number;
+  readonly line: number;
+  readonly column: number;
   args(): Arg[];
 }
 
@@ -39,8 +41,10 @@ export interface LangContext {
   text: string;
   crypto: CryptoFact[];
   endpoints: EndpointFact[];
-  /** `line:column` of calls already covered by an enclosing call's fact (`Cipher(algorithms.AES(k), …)`). */
-  skip: Set<string>;
+  /** Offsets of calls already covered by an enclosing call's fact (`Cipher(algorithms.AES(k), …)`). */
+  skip: Set<number>;
+  /** Per-file memo for answers that depend only on the imports (asked once per call otherwise). */
+  memo: Map<string, boolean>;
   addImport(specifier: string, kind: ImportKind, node: TsNode): void;
   bind(local: string, qualified: string): void;
 }
@@ -98,20 +102,26 @@ export function extractWithTreeSitter(text: string, spec: LangSpec, grammar: Gra
       if (isNew) raw = raw.replace(/^new\b/, '');
       const callee = norm(raw).replace(/^[&*$@\\.]+/, '').replace(/\.?<[^()]*?>/g, '');
       if (!callee) continue;
-      const pos = position(node);
       let memo: Arg[] | undefined;
+      let pos: { line: number; column: number } | undefined;
+      // Positions cost a native call each; most calls never become a fact, so they are read on demand.
       calls.push({
         callee,
         qualified: qualify(callee, ctx.bindings),
         raw,
         isNew,
-        line: pos.line,
-        column: pos.column,
+        start: node.startIndex,
+        get line() {
+          return (pos ??= position(node)).line;
+        },
+        get column() {
+          return (pos ??= position(node)).column;
+        },
         args: () => (memo ??= argsNode ? readArgs(argsNode, spec, sep, ctx.bindings) : []),
       });
     }
-    calls.sort((a, b) => a.line - b.line || a.column - b.column);
-    for (const call of calls) if (!ctx.skip.has(`${call.line}:${call.column}`)) spec.onCall(call, ctx);
+    calls.sort((a, b) => a.start - b.start);
+    for (const call of calls) if (!ctx.skip.has(call.start)) spec.onCall(call, ctx);
     spec.finish?.(ctx, calls);
     for (const s of strings) {
       if (ctx.consumed.has(s.startIndex)) continue;
@@ -142,6 +152,7 @@ function makeContext(text: string): LangContext {
     crypto: [],
     endpoints: [],
     skip: new Set(),
+    memo: new Map(),
     addImport(specifier, kind, node) {
       const pos = position(node);
       ctx.imports.push({ specifier, kind, line: pos.line, column: pos.column });
@@ -217,13 +228,26 @@ function firstError(root: TsNode): TsNode | undefined {
   return node;
 }
 
+/**
+ * True when any imported module starts with one of the prefixes (`segments`: is the module or one of
+ * its dotted sub-modules, so `flask` does not match `flask_cors`); computed once per file.
+ */
+export function importsAnyOf(ctx: LangContext, prefixes: readonly string[], segments = false): boolean {
+  const key = `${segments ? 's' : 'p'}:${prefixes.join('|')}`;
+  let v = ctx.memo.get(key);
+  if (v === undefined) {
+    v = false;
+    for (const m of ctx.modules) {
+      if (prefixes.some((p) => (segments ? m === p || m.startsWith(`${p}.`) : m.startsWith(p)))) v = true;
+    }
+    ctx.memo.set(key, v);
+  }
+  return v;
+}
+
 /** Marks the calls nested in these arguments as covered by the enclosing call's fact. */
 export function skipNested(ctx: LangContext, ...args: (Arg | undefined)[]): void {
-  for (const a of args) {
-    if (!a) continue;
-    const p = position(a.node);
-    ctx.skip.add(`${p.line}:${p.column}`);
-  }
+  for (const a of args) if (a) ctx.skip.add(a.node.startIndex);
 }
 
 /** Marks string arguments as used by a rule. */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const require = createRequire(import.meta.url);
 
@@ -97,6 +99,34 @@ async function web(): Promise<typeof import('web-tree-sitter')> {
   return webInit;
 }
 
+/**
+ * node-tree-sitter frees a tree in the finalizer of its JS wrapper, and V8 neither sees that native
+ * memory nor collects wrapped objects in minor GCs: trees pile up until a major GC. After every 4 MiB
+ * of parsed source, when the process holds far more than its JS heap, a full GC is requested (the
+ * finalizers then run when the event loop next turns), which keeps RSS bounded on large trees.
+ */
+let parsedSinceCheck = 0;
+let gcFn: (() => void) | undefined | null = null;
+const CHECK_EVERY = 4 * 1024 * 1024;
+const NATIVE_SLACK = 256 * 1024 * 1024;
+
+function collectIfNeeded(textLength: number): void {
+  parsedSinceCheck += textLength;
+  if (parsedSinceCheck < CHECK_EVERY) return;
+  parsedSinceCheck = 0;
+  const mem = process.memoryUsage();
+  if (mem.rss - mem.heapTotal < NATIVE_SLACK) return;
+  if (gcFn === null) {
+    try {
+      setFlagsFromString('--expose-gc');
+      gcFn = runInNewContext('gc') as () => void;
+    } catch {
+      gcFn = undefined;
+    }
+  }
+  gcFn?.();
+}
+
 export async function loadNative(ref: GrammarRef, querySource: string): Promise<Grammar> {
   const Parser = await nativeParser();
   if (!Parser) throw new Error('the native tree-sitter binding did not load');
@@ -111,7 +141,10 @@ export async function loadNative(ref: GrammarRef, querySource: string): Promise<
   const strings = new Parser.Query(lang, q.strings);
   return {
     backend: 'native',
-    parse: (text) => parser.parse(text),
+    parse: (text) => {
+      collectIfNeeded(text.length);
+      return parser.parse(text);
+    },
     matches: (node) => query.matches(node),
     stringMatches: (node) => strings.matches(node),
   };

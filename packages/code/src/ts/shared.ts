@@ -11,7 +11,7 @@ import {
 import { cryptoFact, hostPortText, listenerFact, outboundFact } from '../facts.js';
 import { isHostname, isUrl } from '../endpoints.js';
 import type { CryptoPrimitive } from '../types.js';
-import { consume, skipNested, type Arg, type Call, type LangContext } from './engine.js';
+import { consume, importsAnyOf, skipNested, type Arg, type Call, type LangContext } from './engine.js';
 
 export function emit(ctx: LangContext, call: Call, alg: Algorithm | undefined, api: string, library: string | undefined): boolean {
   if (!alg) return false;
@@ -89,8 +89,7 @@ export function jvmCrypto(call: Call, ctx: LangContext): boolean {
 }
 
 function importsBouncyCastle(ctx: LangContext): boolean {
-  for (const m of ctx.modules) if (m.startsWith('org.bouncycastle') || m.startsWith('Org.BouncyCastle')) return true;
-  return false;
+  return importsAnyOf(ctx, ['org.bouncycastle', 'Org.BouncyCastle']);
 }
 
 /** BouncyCastle class name → algorithm. */

@@ -190,7 +190,7 @@ export function readScript(src: string, props: Record<string, string>): ScriptFa
     facts.dependencies.push(dep);
   }
   // Map notation: implementation group: 'g', name: 'a', version: 'v'
-  const MAP = /(?<![\w.])([A-Za-z_]\w*)\s*\(?\s*group\s*[:=]\s*["']([^"']+)["']\s*,\s*name\s*[:=]\s*["']([^"']+)["'](?:\s*,\s*version\s*[:=]\s*["']([^"']+)["'])?/g;
+  const MAP = /(?<![\w.])([A-Za-z_]\w*)(?:\s*\(\s*|\s+)group\s*[:=]\s*["']([^"']+)["']\s*,\s*name\s*[:=]\s*["']([^"']+)["'](?:\s*,\s*version\s*[:=]\s*["']([^"']+)["'])?/g;
   for (const m of text.matchAll(MAP)) {
     const c = ctx(m.index);
     if (!c.inDeps) continue;
@@ -207,12 +207,13 @@ export function readScript(src: string, props: Record<string, string>): ScriptFa
     if ([dep.group, dep.name, dep.version ?? ''].some((s) => s.includes('$'))) dep.unresolved = m[0];
     facts.dependencies.push(dep);
   }
-  for (const m of text.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\(?\s*(?:platform\s*\(\s*)?project\s*\(\s*(?:path\s*[:=]\s*)?["'](:?[^"']*)["']/g)) {
+  for (const m of text.matchAll(/(?<![\w.])([A-Za-z_]\w*)(?:\s*\(\s*|\s+)(?:platform\s*\(\s*)?project\s*\(\s*(?:path\s*[:=]\s*)?["'](:?[^"']*)["']/g)) {
     const c = ctx(m.index);
     if (!c.inDeps || m[1] === 'project') continue;
     facts.projects.push({ configuration: m[1]!, path: m[2]!, line: lineAt(m.index), constraint: c.constraint, inTestBlock: c.inTest });
   }
-  for (const m of text.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\(?\s*(?:(?:platform|enforcedPlatform)\s*\(\s*)?(libs|[a-z]\w*Libs)\.((?:bundles\.)?[\w.]+?)(?:\.get\(\))?(?=[\s),])/g)) {
+  // The separator after the configuration is mandatory, so a long identifier cannot backtrack quadratically.
+  for (const m of text.matchAll(/(?<![\w.])([A-Za-z_]\w*)(?:\s*\(\s*|\s+)(?:(?:platform|enforcedPlatform)\s*\(\s*)?(libs|[a-z]\w*Libs)\.((?:bundles\.)?[\w.]+?)(?:\.get\(\))?(?=[\s),])/g)) {
     const c = ctx(m.index);
     if (!c.inDeps) continue;
     const bundle = m[3]!.startsWith('bundles.');

@@ -483,7 +483,7 @@ async function addNodeModulesMetadata(
     seen.add(ref);
     const c = byRef.get(ref)!.component;
     if (meta.version && c.version && meta.version !== c.version) continue; // a stale install says nothing about the lock
-    if (!c.licenses && meta.licenses) c.licenses = meta.licenses;
+    if (!c.licenses && meta.licenses) c.licenses = [...new Set(meta.licenses)].sort();
     if (!c.author && meta.author) c.author = meta.author;
     if (!c.description && meta.description) c.description = meta.description;
     if (meta.repository) {

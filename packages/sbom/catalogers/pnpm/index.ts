@@ -265,7 +265,12 @@ async function catalogDocument(files: FileSource, doc: Record<string, unknown>, 
     const insts = keys.map((k) => instances.get(k)!);
     const flag = (f: string) => insts.every((i) => i.snapshot[f] === true || i.meta[f] === true);
     let scope: Component['scope'];
-    if (prodReach.has(ref)) scope = flag('optional') ? 'optional' : 'required';
+    // pnpm 5/6 say it themselves (`dev: true|false`); their word beats reachability, which
+    // cannot tell the dev tooling of rush-style temp projects from their runtime.
+    const devFlag = flag('dev') ? true : insts.every((i) => i.snapshot['dev'] === false || i.meta['dev'] === false) ? false : undefined;
+    if (devFlag === true) scope = 'excluded';
+    else if (devFlag === false) scope = flag('optional') ? 'optional' : 'required';
+    else if (prodReach.has(ref)) scope = flag('optional') ? 'optional' : 'required';
     else if (devReach.has(ref) || toolReach.has(ref)) scope = 'excluded';
     else scope = flag('dev') ? 'excluded' : flag('optional') ? 'optional' : 'required';
     const strongest = c.scope === 'required' || (c.scope === 'optional' && scope === 'excluded') ? c.scope : scope;
@@ -467,7 +472,7 @@ async function addInstalledMetadata(files: FileSource, state: State): Promise<vo
     const path = `${store}/.pnpm/${name.replace('/', '+')}@${version}/node_modules/${name}/package.json`;
     const meta = await readNodeModulesMeta(files, path);
     if (!meta || (meta.version && meta.version !== version)) continue;
-    if (!c.licenses && meta.licenses) c.licenses = meta.licenses;
+    if (!c.licenses && meta.licenses) c.licenses = [...new Set(meta.licenses)].sort();
     if (!c.author && meta.author) c.author = meta.author;
     if (!c.description && meta.description) c.description = meta.description;
     if (meta.repository && !(c.externalReferences ?? []).some((r) => r.type === 'vcs')) {

@@ -1,5 +1,5 @@
 import { normalizeAny, normalizeCipher, normalizeKdf, normalizeMac, normalizeSignature, type Algorithm } from '../../algorithms.js';
-import { consume, skipNested, type Call, type LangContext, type LangSpec } from '../engine.js';
+import { consume, importsAnyOf, skipNested, type Call, type LangContext, type LangSpec } from '../engine.js';
 import type { TsNode } from '../loader.js';
 import { addressFrom, bcClass, emit, hashAlg, lastSegment, listener, outbound, pk } from '../shared.js';
 import { fragmentsValue } from './java.js';
@@ -57,7 +57,7 @@ function onCall(call: Call, ctx: LangContext): void {
   }
   if (!alg) {
     // BouncyCastle .NET: string-keyed factories and lightweight classes.
-    const bcResolved = q.startsWith('Org.BouncyCastle.') || [...ctx.modules].some((m) => m.startsWith('Org.BouncyCastle'));
+    const bcResolved = q.startsWith('Org.BouncyCastle.') || importsAnyOf(ctx, ['Org.BouncyCastle']);
     if (bcResolved) {
       lib = 'BouncyCastle.Cryptography';
       const s = args[0]?.str;

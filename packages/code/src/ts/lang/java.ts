@@ -1,4 +1,4 @@
-import { unquote, type Call, type LangContext, type LangSpec } from '../engine.js';
+import { importsAnyOf, unquote, type Call, type LangContext, type LangSpec } from '../engine.js';
 import type { TsNode } from '../loader.js';
 import { addressFrom, jvmCrypto, lastSegment, listener, outbound } from '../shared.js';
 
@@ -45,8 +45,7 @@ const JVM_SERVER_CLASSES: Record<string, RegExp> = {
 };
 
 function importsPrefix(ctx: LangContext, prefix: string): boolean {
-  for (const m of ctx.modules) if (m.startsWith(prefix)) return true;
-  return false;
+  return importsAnyOf(ctx, [prefix]);
 }
 
 /** Listeners and outbound URLs in JVM code (Java and Kotlin). */

@@ -1,5 +1,5 @@
 import { normalizeCipher, normalizeKdf, normalizeMac, type Algorithm } from '../../algorithms.js';
-import { consume, skipNested, unquote, type Call, type LangContext, type LangSpec } from '../engine.js';
+import { consume, importsAnyOf, skipNested, unquote, type Call, type LangContext, type LangSpec } from '../engine.js';
 import type { TsNode } from '../loader.js';
 import { addressFrom, emit, hashAlg, lastSegment, listener, outbound, pk } from '../shared.js';
 
@@ -63,8 +63,7 @@ function onImport(node: TsNode, ctx: LangContext): void {
 }
 
 function importsAny(ctx: LangContext, prefix: string): boolean {
-  for (const m of ctx.modules) if (m === prefix || m.startsWith(`${prefix}.`)) return true;
-  return false;
+  return importsAnyOf(ctx, [prefix], true);
 }
 
 const PYCRYPTO = /^(?:Crypto|Cryptodome)\.(Cipher|Hash|PublicKey|Signature|Protocol\.KDF)\.(\w+)(?:\.(\w+))?$/;

@@ -1,5 +1,5 @@
 import { normalizeCipher, normalizeKdf, normalizeMac, type Algorithm } from '../../algorithms.js';
-import { skipNested, type Call, type LangContext, type LangSpec } from '../engine.js';
+import { importsAnyOf, skipNested, type Call, type LangContext, type LangSpec } from '../engine.js';
 import type { TsNode } from '../loader.js';
 import { addressFrom, emit, hashAlg, listener, outbound, pk } from '../shared.js';
 import { fragmentsValue } from './java.js';
@@ -164,7 +164,7 @@ const SERVER_CRATES = ['actix_web', 'axum', 'hyper', 'tokio', 'std.net', 'warp',
 
 function rustEndpoints(call: Call, ctx: LangContext, parts: string[], fn: string): void {
   const q = call.qualified;
-  const usesServer = [...ctx.modules].some((m) => SERVER_CRATES.some((c) => m === c || m.startsWith(`${c}.`)));
+  const usesServer = importsAnyOf(ctx, SERVER_CRATES, true);
   if (fn === 'bind' && (/(TcpListener|UdpSocket|HttpServer|Server)$/.test(parts[parts.length - 2] ?? '') || /HttpServer|TcpListener|UdpSocket/.test(call.callee) || usesServer)) {
     const args = call.args();
     if (args.length === 0) return;
@@ -178,7 +178,7 @@ function rustEndpoints(call: Call, ctx: LangContext, parts: string[], fn: string
     return;
   }
   if (/(TcpStream|TlsConnector)$/.test(parts[parts.length - 2] ?? '') && fn === 'connect') outbound(ctx, call, q);
-  else if ((fn === 'get' || fn === 'post' || fn === 'put' || fn === 'delete') && [...ctx.modules].some((m) => m.startsWith('reqwest'))) outbound(ctx, call, `reqwest.Client.${fn}`);
+  else if ((fn === 'get' || fn === 'post' || fn === 'put' || fn === 'delete') && importsAnyOf(ctx, ['reqwest'])) outbound(ctx, call, `reqwest.Client.${fn}`);
 }
 
 export const rust: LangSpec = {

@@ -1,0 +1,264 @@
+/**
+ * The walk of walk.ts with a digest cache (DESIGN.md "Dates, ids, cache"): a file whose identity is known
+ * — its git blob id when git says it is tracked and unmodified (`git ls-files -s`, `git diff-files`), else
+ * (path, size, mtime, inode) — takes its digests and binary flag from `.shencha/cache/` instead of being
+ * read again. Everything else (rules, order, issues, entries) is walk.ts's, so both walks give the same
+ * FileIndex for the same tree. A copy kept beside walk.ts so that scanProject itself stays unchanged;
+ * fold the two together when the cache becomes a walk option.
+ */
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { digestFile, digestsOf, type HashAlgorithm } from './hash.js';
+import { makeIssue, ShenchaError, type Issue } from './issues.js';
+import { isGeneratedPath, isVendoredPath, languageOf } from './languages.js';
+import { comparePathBytes } from './merkle.js';
+import { looksBinary, type Exclusion, type FileEntry, type FileIndex, type WalkOptions } from './walk.js';
+
+
+
+
+
+/** Folders every run leaves out of packing, each under a named rule. */
+const DEFAULT_DIR_RULES: [RegExp, Exclusion][] = [
+  [/^(\.git|\.hg|\.svn)$/, { rule: 'default:vcs-metadata', reason: 'version-control metadata' }],
+  [
+    /^(node_modules|bower_components|jspm_packages|\.pnpm-store|\.yarn|\.venv|venv|__pycache__|\.tox|\.gradle|\.m2|\.cargo|Pods|\.dart_tool|\.pub-cache|_build)$/,
+    { rule: 'default:dependency-cache', reason: 'installed dependencies, listed in the SBOM instead' },
+  ],
+  [
+    /^(dist|build|out|target|bin|obj|\.next|\.nuxt|\.turbo|coverage|\.cache|\.parcel-cache)$/,
+    { rule: 'default:build-output', reason: 'build output, not source' },
+  ],
+];
+
+const SHENCHA_STATE: Exclusion = { rule: 'default:shencha-state', reason: "shencha's own cache and ledger" };
+const OUTPUT_FOLDER: Exclusion = { rule: 'default:output-folder', reason: "shencha's output folder" };
+
+const SNIFF_BYTES = 8000;
+const READ_WHOLE_LIMIT = 8 * 1024 * 1024;
+
+interface IgnoreFrame {
+  base: string;
+  ig: Ignore;
+}
+
+/**
+ * The one walk of the tree. Lists every path with why it is excluded, hashes each readable file
+ * once, never follows a symlink, never descends an excluded folder (it is recorded as one entry).
+ */
+export async function scanProjectCached(rootDir: string, options: WalkOptions, digests: DigestLookup): Promise<FileIndex> {
+  const root = resolve(rootDir);
+  let rootStat: Stats;
+  try {
+    rootStat = await lstat(root);
+  } catch (cause) {
+    throw new ShenchaError('CORE_PROJECT_NOT_FOUND', `project folder ${rootDir} does not exist`, {
+      cause,
+      howToFix: 'pass the path of the project to examine',
+    });
+  }
+  if (!rootStat.isDirectory()) {
+    throw new ShenchaError('CORE_PROJECT_NOT_FOUND', `project path ${rootDir} is not a folder`, {
+      howToFix: 'pass the path of the project folder',
+    });
+  }
+  const hashes = options.hashes ?? ['sha256'];
+  const configIgnore = ignore().add(options.exclude ?? []);
+  const skip = (options.skipAbsolute ?? []).map((p) => resolve(p));
+  const entries: FileEntry[] = [];
+  const issues: Issue[] = [];
+  let done = 0;
+
+  const visit = async (dirAbs: string, dirRel: string, frames: IgnoreFrame[]): Promise<void> => {
+    let names: string[];
+    try {
+      names = await readdir(dirAbs);
+    } catch (e) {
+      issues.push(unreadable(dirRel || '.', e));
+      return;
+    }
+    const gitignore = names.includes('.gitignore') ? await loadGitignore(dirAbs, dirRel, issues) : undefined;
+    const here = gitignore ? [...frames, gitignore] : frames;
+    names.sort((a, b) => comparePathBytes(a, b));
+    const files: { abs: string; rel: string; stat: Stats; excluded: Exclusion | undefined }[] = [];
+    for (const name of names) {
+      const abs = join(dirAbs, name);
+      const rel = dirRel ? `${dirRel}/${name}` : name;
+      let stat: Stats;
+      try {
+        stat = await lstat(abs);
+      } catch (e) {
+        issues.push(unreadable(rel, e));
+        entries.push({ path: rel, kind: 'file', size: 0, mode: 0, mtimeMs: 0, ino: 0, unreadable: String((e as Error).message) });
+        continue;
+      }
+      if (skip.some((s) => abs === s || abs.startsWith(s + sep))) {
+        if (stat.isDirectory()) entries.push(dirEntry(rel, stat, OUTPUT_FOLDER));
+        continue;
+      }
+      if (stat.isSymbolicLink()) {
+        let target = '';
+        try {
+          target = await readlink(abs);
+        } catch {
+          /* recorded with an empty target */
+        }
+        const excluded = excludedBy(rel, false, name, here, configIgnore);
+        const entry: FileEntry = { path: rel, kind: 'symlink', size: 0, mode: stat.mode & 0o777, mtimeMs: 0, ino: stat.ino, linkTarget: target };
+        if (excluded) entry.excluded = excluded;
+        entries.push(entry);
+        continue;
+      }
+      if (stat.isDirectory()) {
+        const excluded = excludedBy(rel, true, name, here, configIgnore);
+        if (excluded) entries.push(dirEntry(rel, stat, excluded));
+        else await visit(abs, rel, here);
+        continue;
+      }
+      if (!stat.isFile()) {
+        issues.push(
+          makeIssue('CORE_SPECIAL_FILE', 'core/scan', `${rel} is not a regular file (socket, FIFO or device); it is left out`, {
+            location: { path: rel },
+          }),
+        );
+        continue;
+      }
+      files.push({ abs, rel, stat, excluded: excludedBy(rel, false, name, here, configIgnore) });
+    }
+    // Hash the files of one folder concurrently; libuv's pool does the reading.
+    const results = await Promise.all(files.map((f) => describeFile(f.abs, f.rel, f.stat, f.excluded, hashes, options.maxFileSize, digests)));
+    for (const r of results) {
+      entries.push(r.entry);
+      if (r.issue) issues.push(r.issue);
+      options.onProgress?.(++done, r.entry.path);
+    }
+  };
+
+  await visit(root, '', []);
+  entries.sort((a, b) => comparePathBytes(a.path, b.path));
+  return { root, entries, hashes, issues };
+}
+
+function dirEntry(rel: string, stat: Stats, excluded: Exclusion): FileEntry {
+  return { path: rel, kind: 'directory', size: 0, mode: stat.mode & 0o777, mtimeMs: 0, ino: stat.ino, excluded };
+}
+
+function unreadable(rel: string, e: unknown): Issue {
+  return makeIssue('CORE_UNREADABLE_FILE', 'core/scan', `cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+    location: { path: rel },
+    howToFix: 'make the file readable by the user running shencha, or exclude it in shencha.yaml',
+  });
+}
+
+async function loadGitignore(dirAbs: string, dirRel: string, issues: Issue[]): Promise<IgnoreFrame | undefined> {
+  try {
+    const text = await readFile(join(dirAbs, '.gitignore'), 'utf8');
+    return { base: dirRel, ig: ignore().add(text) };
+  } catch (e) {
+    issues.push(unreadable(dirRel ? `${dirRel}/.gitignore` : '.gitignore', e));
+    return undefined;
+  }
+}
+
+function excludedBy(rel: string, isDir: boolean, name: string, frames: IgnoreFrame[], config: Ignore): Exclusion | undefined {
+  if (rel === '.shencha/cache' || rel === '.shencha/ledger') return SHENCHA_STATE;
+  if (isDir) {
+    for (const [re, exclusion] of DEFAULT_DIR_RULES) if (re.test(name)) return exclusion;
+  }
+  const probe = isDir ? `${rel}/` : rel;
+  for (const frame of frames) {
+    const sub = frame.base ? probe.slice(frame.base.length + 1) : probe;
+    if (frame.ig.ignores(sub)) {
+      return { rule: 'gitignore', reason: `matched by ${frame.base ? `${frame.base}/` : ''}.gitignore` };
+    }
+  }
+  if (config.ignores(probe)) return { rule: 'config:exclude', reason: 'matched by pack.exclude in shencha.yaml' };
+  return undefined;
+}
+
+async function describeFile(
+  abs: string,
+  rel: string,
+  stat: Stats,
+  excluded: Exclusion | undefined,
+  hashes: HashAlgorithm[],
+  maxFileSize: number | undefined,
+  digests: DigestLookup,
+): Promise<{ entry: FileEntry; issue?: Issue }> {
+  const entry: FileEntry = {
+    path: rel,
+    kind: 'file',
+    size: stat.size,
+    mode: stat.mode & 0o777,
+    mtimeMs: stat.mtimeMs,
+    ino: stat.ino,
+  };
+  const language = languageOf(rel);
+  if (language) entry.language = language;
+  if (isVendoredPath(rel)) entry.vendored = true;
+  if (isGeneratedPath(rel)) entry.generated = true;
+  if (excluded) {
+    entry.excluded = excluded;
+    return { entry };
+  }
+  const known = digests.get(rel, stat, hashes);
+  if (known) {
+    entry.sha256 = known.sha256;
+    if (known.sm3) entry.sm3 = known.sm3;
+    entry.binary = known.binary;
+    return withSizeCheck(entry, rel, maxFileSize);
+  }
+  try {
+    if (stat.size <= READ_WHOLE_LIMIT) {
+      const fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+      let data: Buffer;
+      try {
+        data = await fh.readFile();
+      } finally {
+        await fh.close();
+      }
+      Object.assign(entry, digestsOf(data, hashes));
+      entry.size = data.length;
+      entry.binary = looksBinary(data);
+    } else {
+      const d = await digestFile(abs, hashes);
+      entry.sha256 = d.sha256;
+      if (d.sm3) entry.sm3 = d.sm3;
+      entry.size = d.size;
+      const fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+      try {
+        const buf = Buffer.alloc(SNIFF_BYTES);
+        const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+        entry.binary = looksBinary(buf.subarray(0, bytesRead));
+      } finally {
+        await fh.close();
+      }
+    }
+  } catch (e) {
+    entry.unreadable = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    return { entry, issue: unreadable(rel, e) };
+  }
+  digests.set(rel, stat, entry);
+  return withSizeCheck(entry, rel, maxFileSize);
+}
+
+function withSizeCheck(entry: FileEntry, rel: string, maxFileSize: number | undefined): { entry: FileEntry; issue?: Issue } {
+  if (maxFileSize !== undefined && entry.size > maxFileSize) {
+    return {
+      entry,
+      issue: makeIssue('CORE_FILE_TOO_LARGE', 'core/scan', `${rel} is ${entry.size} bytes, over the limit of ${maxFileSize}`, {
+        location: { path: rel },
+        howToFix: 'raise pack.maxFileSize in shencha.yaml or exclude the file',
+      }),
+    };
+  }
+  return { entry };
+}
+
+/** Digests of files already seen, by identity; `scanProjectCached` asks before reading a file. */
+export interface DigestLookup {
+  get(rel: string, stat: Stats, hashes: readonly HashAlgorithm[]): { sha256: string; sm3?: string; binary: boolean } | undefined;
+  set(rel: string, stat: Stats, entry: FileEntry): void;
+}
