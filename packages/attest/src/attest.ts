@@ -119,7 +119,7 @@ async function readAttestPolicy(source: import('@shencha/core').FileSource, poli
   if (await source.exists(path)) {
     const parsed = parseYaml<{ attest?: Parameters<typeof resolvePolicy>[0] }>(await source.readText(path), path, SOURCE);
     // Syntax and schema errors of the file are the origin stage's to report; only the attest section is read here.
-    if (parsed.ok && parsed.value && typeof parsed.value === 'object') {
+    if (parsed.ok && parsed.value && typeof parsed.value === 'object' && parsed.value.attest !== undefined) {
       const errors = validateAgainstSchema('policy', parsed.value).filter((e) => e.pointer.startsWith('/attest'));
       if (errors.length) {
         issues.push(makeIssue('ATTEST_POLICY_INVALID', SOURCE, `${path}: ${errors[0]!.pointer}: ${errors[0]!.message}; the default weights and thresholds apply`, { location: { path, field: errors[0]!.pointer } }));

@@ -224,10 +224,14 @@ async function redactDossierDocuments(
     const json = name.endsWith('.json') ? maskJsonStrings(text, found) : undefined;
     const findings = json ? json.applied : found;
     if (findings.length === 0) continue;
-    for (const f of findings) {
+    // One warning per document and detector, at its first place, so that a long register stays readable.
+    const byDetector = new Map<string, (typeof findings)[number][]>();
+    for (const f of findings) byDetector.set(f.detector, [...(byDetector.get(f.detector) ?? []), f]);
+    for (const [detector, group] of byDetector) {
+      const first = group[0]!;
       issues.push(
-        makeIssue('DOSSIER_OUTPUT_MASKED', 'dossier/redaction', `${f.detector} (${f.kind}) masked in ${name} before signing`, {
-          location: { path: name, line: f.start.line, column: f.start.column },
+        makeIssue('DOSSIER_OUTPUT_MASKED', 'dossier/redaction', `${group.length} ${detector} (${first.kind}) value${group.length > 1 ? 's' : ''} masked in ${name} before signing`, {
+          location: { path: name, line: first.start.line, column: first.start.column },
           howToFix: 'if the value is public (a published contact), allow it in shencha.yaml redaction.allow.values',
         }),
       );

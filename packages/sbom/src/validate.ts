@@ -4,10 +4,16 @@
  * library). Returns the errors as readable lines; empty means valid. Loaded lazily by callers
  * that need it, so ajv stays off the generation path.
  */
+const jsonValidators = new Map<string, { validate(data: string): Promise<unknown> }>();
+
 export async function validateCycloneDx(json: string, specVersion: '1.6' | '1.7' = '1.6'): Promise<string[]> {
-  const { Spec, Validation } = await import('@cyclonedx/cyclonedx-library');
-  const version = specVersion === '1.7' ? Spec.Version.v1dot7 : Spec.Version.v1dot6;
-  const validator = new Validation.JsonStrictValidator(version);
+  let validator = jsonValidators.get(specVersion);
+  if (!validator) {
+    const { Spec, Validation } = await import('@cyclonedx/cyclonedx-library');
+    // One validator per version: it compiles the schema on first use and keeps it.
+    validator = new Validation.JsonStrictValidator(specVersion === '1.7' ? Spec.Version.v1dot7 : Spec.Version.v1dot6);
+    jsonValidators.set(specVersion, validator);
+  }
   const err = await validator.validate(json);
   if (err === null) return [];
   if (Array.isArray(err)) return err.map((e: unknown) => JSON.stringify(e));

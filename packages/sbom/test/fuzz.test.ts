@@ -99,7 +99,7 @@ describe('fuzz: mutated fixtures', () => {
       // fuzzed through the ecosystem's smaller cases, and at depth with SHENCHA_FUZZ_RUNS.
       if (targets.length === 0 || (!RUNS && targets.length > 25)) return;
       const originals = new Map(targets.map((t) => [t, readFileSync(join(root, t))]));
-      const deadline = Date.now() + (mine ? 1200 : 400);
+      const deadline = Date.now() + (mine ? 1000 : 300);
       await fc.assert(
         fc.asyncProperty(fc.nat({ max: targets.length - 1 }), mutation, async (which, m) => {
           // A time budget per case keeps npm test short on a slow machine; the first run always runs.

@@ -1,4 +1,4 @@
-import { lineColumnAt } from '@shencha/core';
+import { LineIndex } from '../../src/files.js';
 
 /**
  * Groovy and Kotlin build scripts read statically, never run: string-literal dependency
@@ -159,7 +159,8 @@ export function readScript(src: string, props: Record<string, string>): ScriptFa
       inPlugins: b !== undefined && /^plugins$/.test(b.header),
     };
   };
-  const lineAt = (at: number) => lineColumnAt(text, at).line;
+  const lineIndex = new LineIndex(text);
+  const lineAt = (at: number) => lineIndex.lineAt(at);
 
   // configuration ( [platform(] "notation" ...   — Groovy may omit the parentheses.
   const NOTATION =

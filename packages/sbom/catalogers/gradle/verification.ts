@@ -1,4 +1,5 @@
-import { lineColumnAt, type ComponentHash } from '@shencha/core';
+import type { ComponentHash } from '@shencha/core';
+import { LineIndex } from '../../src/files.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { hexHash } from '../../src/component.js';
 
@@ -48,6 +49,7 @@ export function parseVerificationMetadata(text: string): VerificationParse {
   const root = obj(doc['verification-metadata']);
   if (!root) return { ok: false, message: 'not a Gradle verification-metadata document (no <verification-metadata>)', line: 1, column: 1 };
   const modules: VerifiedModule[] = [];
+  const lines = new LineIndex(text);
   for (const c of arr(obj(root['components'])?.['component'])) {
     const n = obj(c);
     if (!n) continue;
@@ -74,7 +76,7 @@ export function parseVerificationMetadata(text: string): VerificationParse {
       }
       return [{ name: an['name'], hashes }];
     });
-    modules.push({ group, name, version, artifacts, line: meta?.startIndex !== undefined ? lineColumnAt(text, meta.startIndex).line : 1 });
+    modules.push({ group, name, version, artifacts, line: meta?.startIndex !== undefined ? lines.lineAt(meta.startIndex) : 1 });
   }
   const cfg = obj(root['configuration']);
   return { ok: true, modules, verifyMetadata: String(cfg?.['verify-metadata'] ?? '').trim() === 'true' };

@@ -64,9 +64,18 @@ export function depKey(d: { groupId: string; artifactId: string; type: string; c
 const MAX_INTERPOLATED_LENGTH = 64 * 1024;
 
 export function interpolate(value: string, ctx: Map<string, string>): string {
+  return interpolateTracked(value, ctx);
+}
+
+/** As interpolate, recording every property it looked up (for the resolution cache). */
+function interpolateTracked(value: string, ctx: Map<string, string>, used?: Map<string, string | undefined>): string {
   let out = value;
   for (let pass = 0; pass < MAX_INTERPOLATION_PASSES && out.includes('${'); pass++) {
-    const next = out.replace(/\$\{([^${}]+)\}/g, (whole, name: string) => ctx.get(name.trim()) ?? whole);
+    const next = out.replace(/\$\{([^${}]+)\}/g, (whole, name: string) => {
+      const v = ctx.get(name.trim());
+      used?.set(name.trim(), v);
+      return v ?? whole;
+    });
     if (next === out || next.length > MAX_INTERPOLATED_LENGTH) break;
     out = next;
   }
@@ -326,7 +335,32 @@ function rawKey(d: RawDependency): string {
   return `${d.groupId ?? ''}:${d.artifactId ?? ''}:${d.type ?? 'jar'}:${d.classifier ?? ''}`;
 }
 
+/**
+ * Interpolating every inherited managed entry again for each of hundreds of modules is the cost
+ * of a big tree; a result is reused when the properties it read have the same values.
+ */
+const resolveCache = new WeakMap<RawDependency, { used: [string, string | undefined][]; r: ResolvedDependency }[]>();
+const MAX_CACHED_VARIANTS = 8;
+
 function resolveDep(d: RawDependency, ctx: Map<string, string>): ResolvedDependency {
+  const variants = resolveCache.get(d);
+  if (variants) {
+    for (const v of variants) {
+      if (v.used.every(([k, val]) => ctx.get(k) === val)) return { ...v.r, exclusions: v.r.exclusions.map((e) => ({ ...e })) };
+    }
+  }
+  const used = new Map<string, string | undefined>();
+  const r = resolveDepUncached(d, ctx, used);
+  const list = variants ?? [];
+  if (list.length < MAX_CACHED_VARIANTS) {
+    list.push({ used: [...used], r: { ...r, exclusions: r.exclusions.map((e) => ({ ...e })) } });
+    resolveCache.set(d, list);
+  }
+  return r;
+}
+
+function resolveDepUncached(d: RawDependency, ctx: Map<string, string>, used: Map<string, string | undefined>): ResolvedDependency {
+  const interpolate = (v: string, c: Map<string, string>) => interpolateTracked(v, c, used);
   const r: ResolvedDependency = {
     groupId: interpolate(d.groupId ?? '', ctx),
     artifactId: interpolate(d.artifactId ?? '', ctx),

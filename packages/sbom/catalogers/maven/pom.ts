@@ -1,4 +1,4 @@
-import { lineColumnAt } from '@shencha/core';
+import { LineIndex } from '../../src/files.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /**
@@ -135,9 +135,10 @@ export function parsePom(text: string, path: string): PomParse {
     const root = Object.keys(doc).find((k) => !k.startsWith('?')) ?? '(none)';
     return { ok: false, message: `not a Maven POM: the root element is <${root}>, not <project>`, line: 1, column: 1 };
   }
+  const lines = new LineIndex(text);
   const lineAt = (n: unknown): number => {
     const meta = obj(n)?.[META] as { startIndex?: number } | undefined;
-    return meta?.startIndex !== undefined ? lineColumnAt(text, meta.startIndex).line : 1;
+    return meta?.startIndex !== undefined ? lines.lineAt(meta.startIndex) : 1;
   };
   const deps = (container: unknown): RawDependency[] =>
     arr(obj(container)?.['dependency']).flatMap((d) => {
