@@ -1,11 +1,11 @@
 
+const jsonValidators = new Map<string, { validate(data: string): Promise<unknown> }>();
+
 /**
  * Validates CycloneDX JSON against the official schema (strict variant, via ajv inside the
  * library). Returns the errors as readable lines; empty means valid. Loaded lazily by callers
  * that need it, so ajv stays off the generation path.
  */
-const jsonValidators = new Map<string, { validate(data: string): Promise<unknown> }>();
-
 export async function validateCycloneDx(json: string, specVersion: '1.6' | '1.7' = '1.6'): Promise<string[]> {
   let validator = jsonValidators.get(specVersion);
   if (!validator) {

@@ -12,6 +12,7 @@ import {
 import { checkDocument, kindOfPath } from './documents.js';
 import type { DossierContents } from './input.js';
 import { SOURCE } from './issues.js';
+import { checkSections } from './sections.js';
 import { readJson } from './json.js';
 import type { Limits } from './limits.js';
 import type { Collector, ValidationReport } from './report-types.js';
@@ -164,6 +165,7 @@ export async function verifyDossier(
     // Merkle root over the listed (path, sha256) leaves.
     const leaves = [...listed.values()].map((f) => ({ path: f.path, sha256: f.sha256 }));
     const root = merkleRoot(leaves);
+    checkSections(c, (manifest as { sections?: unknown }).sections, new Set(listed.keys()));
     c.check(
       'merkle',
       MANIFEST,

@@ -60,6 +60,8 @@ export const VERIFY_CODES = {
   VERIFY_NTIA_GAP: { severity: 'warning', description: 'Components lack NTIA minimum elements (an error under a profile that requires them).' },
   VERIFY_PROOF_INVALID: { severity: 'error', description: 'An inclusion proof from `shencha prove` does not lead to the package manifest root.' },
   VERIFY_OPENING_INVALID: { severity: 'error', description: 'A span opening from `shencha reveal` does not match its commitment.' },
+  VERIFY_SECTION_MISSING: { severity: 'error', description: 'A required dossier section (D0–D13) is missing from the sections table.' },
+  VERIFY_SECTION_INVALID: { severity: 'error', description: 'The sections table names a file that is not in the dossier, repeats a section, or lacks a reason.' },
   VERIFY_PROFILE_UNKNOWN: { severity: 'error', description: 'The requested --profile is not known.' },
 } satisfies Record<string, IssueCodeInfo>;
 

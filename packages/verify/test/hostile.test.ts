@@ -112,6 +112,22 @@ const CASES: Case[] = [
       return { input: d.dir, d: { ...d, publicKey: old.publicKey } };
     },
   },
+  {
+    name: 'a required section missing from the sections table',
+    code: 'VERIFY_SECTION_MISSING',
+    run: async () => {
+      const d = await buildDossier({ tamperManifest: (m) => ((m['sections'] as { id: string }[]).splice(3, 1), undefined) });
+      return { input: d.dir, d };
+    },
+  },
+  {
+    name: 'a section naming a file the dossier does not hold',
+    code: 'VERIFY_SECTION_INVALID',
+    run: async () => {
+      const d = await buildDossier({ tamperManifest: (m) => (((m['sections'] as { files: string[] }[])[5]!.files = ['sbom-old.cdx.json']), undefined) });
+      return { input: d.dir, d };
+    },
+  },
   { name: 'dossier of another product', code: 'VERIFY_PRODUCT_MISMATCH', run: async () => ({ input: (await buildDossier()).dir, expectProduct: 'acme-router', d: await buildDossier() }) },
   {
     name: 'statement with a wrong predicate type',
