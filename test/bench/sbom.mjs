@@ -4,7 +4,8 @@
 // `@cyclonedx/cdxgen --no-install-deps`, installed by this script with npm into a temporary folder and
 // run on the same input in the same run, and prints the ratios and the component counts each found.
 // Not a timed test. Run after a build: `node test/bench/sbom.mjs` (options: --skip-cdxgen,
-// --cdxgen-dir <dir> to reuse an install, --cdxgen-version <v>, --runs <n>, default 3, best run kept).
+// --cdxgen-dir <dir> to reuse an install, --cdxgen-version <v>, --runs <n>, default 3, best run kept,
+// --cdxgen-timeout <s>, default 1800: a cdxgen run that takes longer is reported as not finished).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ const flag = (name) => args.includes(name);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const runs = Number(opt('--runs', '3')) || 3;
 const CDXGEN_VERSION = opt('--cdxgen-version', '12.8.4');
+const CDXGEN_TIMEOUT = Number(opt('--cdxgen-timeout', '1800')) || 1800;
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(repo, 'cli/dist/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'shencha-bench-sbom-'));
@@ -42,6 +44,7 @@ function best(n, fn) {
   let b;
   for (let i = 0; i < n; i++) {
     const m = fn();
+    if (m.status === 124) return { ...m, timedOut: true };
     if (m.status !== 0 && m.status !== 2) throw new Error(`command failed (${m.status}):\n${m.stderr.slice(-2000)}`);
     if (!b) b = { ...m };
     else {
@@ -144,7 +147,9 @@ for (const input of inputs) {
     // Offline and without installing anything: the documented switches for a lockfile-only run.
     const env = { CDXGEN_DEBUG_MODE: '', FETCH_LICENSE: 'false', NODE_NO_WARNINGS: '1', CDXGEN_TEMP_DIR: join(work, 'cdxgen-tmp') };
     // `-t js` covers npm, pnpm, yarn and bun locks; without a type cdxgen (as root) writes nothing.
-    row.cdxgen = best(runs, () => measure(process.execPath, [cdxgen, '-t', 'js', '--no-install-deps', '--no-recurse', '-o', cout, input.dir], env));
+    const t = existsSync('/usr/bin/timeout') ? ['/usr/bin/timeout', String(CDXGEN_TIMEOUT)] : [];
+    const [cmd, ...argv] = [...t, process.execPath, cdxgen, '-t', 'js', '--no-install-deps', '--no-recurse', '-o', cout, input.dir];
+    row.cdxgen = best(runs, () => measure(cmd, argv, env));
     row.cdxgenComponents = componentsIn(cout);
   }
   rows.push(row);
@@ -155,7 +160,9 @@ for (const r of rows) {
   console.log(`\n${r.input}`);
   const fmt = (m) => `${m.wall.toFixed(2)} s wall (${m.cpu.toFixed(2)} s CPU), peak RSS ${m.rssMb.toFixed(0)} MB`;
   console.log(`  shencha: ${fmt(r.shencha)}, ${r.shenchaComponents} components`);
-  if (r.cdxgen) {
+  if (r.cdxgen?.timedOut) {
+    console.log(`  cdxgen ${CDXGEN_VERSION}: did not finish within ${CDXGEN_TIMEOUT} s; ratio > ${(CDXGEN_TIMEOUT / r.shencha.wall).toFixed(0)}× by wall time`);
+  } else if (r.cdxgen) {
     console.log(`  cdxgen ${CDXGEN_VERSION}: ${fmt(r.cdxgen)}, ${r.cdxgenComponents} components`);
     console.log(
       `  ratio: ${(r.cdxgen.wall / r.shencha.wall).toFixed(1)}× faster by wall time (${(r.cdxgen.cpu / r.shencha.cpu).toFixed(1)}× by CPU), ${(r.cdxgen.rssMb / r.shencha.rssMb).toFixed(1)}× less memory`,

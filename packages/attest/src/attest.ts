@@ -187,6 +187,8 @@ export async function attest(options: AttestOptions): Promise<AttestResult> {
     ...(options.kbDir ? { kbDir: options.kbDir } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
+  // Errors met while recomputing (a malformed lockfile, an unreadable file) make the comparison incomplete: say so.
+  issues.push(...ctx.issues.filter((i) => i.severity === 'error'), ...current.issues.filter((i) => i.severity === 'error'));
   const before = baselineSnapshot(base);
   const { changes: sources, gitUnavailable } = sourceChanges(
     projectDir,

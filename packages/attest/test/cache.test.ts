@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentCache, DigestCache, scanProject, scanProjectCached } from '@shencha/core';
+import { ContentCache, DigestCache, scanProject } from '@shencha/core';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -55,11 +55,11 @@ describe('the cached walk', () => {
     tree(root);
     const plain = await scanProject(root, { hashes: ['sha256', 'sm3'] });
     const first = await DigestCache.open(root, cacheDir);
-    const a = await scanProjectCached(root, { hashes: ['sha256', 'sm3'] }, first);
+    const a = await scanProject(root, { hashes: ['sha256', 'sm3'], digests: first });
     await first.save();
     expect(strip(a.entries)).toEqual(strip(plain.entries));
     const second = await DigestCache.open(root, cacheDir);
-    const b = await scanProjectCached(root, { hashes: ['sha256', 'sm3'] }, second);
+    const b = await scanProject(root, { hashes: ['sha256', 'sm3'], digests: second });
     expect(strip(b.entries)).toEqual(strip(plain.entries));
     expect(second.stats).toMatchObject({ hits: 3, misses: 0 });
   });
@@ -69,11 +69,11 @@ describe('the cached walk', () => {
     const cacheDir = join(temp(), 'cache');
     tree(root);
     const first = await DigestCache.open(root, cacheDir);
-    await scanProjectCached(root, {}, first);
+    await scanProject(root, { digests: first });
     await first.save();
     writeFileSync(join(root, 'src/a.ts'), 'export const a = 2;\n'); // same size, new mtime
     const second = await DigestCache.open(root, cacheDir);
-    const b = await scanProjectCached(root, {}, second);
+    const b = await scanProject(root, { digests: second });
     expect(b.entries.find((e) => e.path === 'src/a.ts')?.sha256).toBe((await scanProject(root)).entries.find((e) => e.path === 'src/a.ts')?.sha256);
     expect(second.stats.misses).toBe(1);
   });
@@ -90,12 +90,12 @@ describe('the cached walk', () => {
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', 'x');
     const first = await DigestCache.open(root, cacheDir);
-    await scanProjectCached(root, {}, first);
+    await scanProject(root, { digests: first });
     await first.save();
     const clone = join(temp(), 'clone');
     git(tmpdir(), 'clone', '-q', root, clone);
     const second = await DigestCache.open(clone, cacheDir);
-    const b = await scanProjectCached(clone, {}, second);
+    const b = await scanProject(clone, { digests: second });
     // New inodes and mtimes, same blobs: every tracked file hits.
     expect(second.stats.hits).toBe(3);
     expect(b.entries.find((e) => e.path === 'src/a.ts')?.sha256).toBe((await scanProject(clone)).entries.find((e) => e.path === 'src/a.ts')?.sha256);

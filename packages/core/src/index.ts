@@ -18,4 +18,3 @@ export const CORE_VERSION = '0.1.0';
 export * from './archive/index.js';
 export * from './sm2.js';
 export * from './cache.js';
-export * from './walk-cached.js';

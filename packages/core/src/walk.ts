@@ -52,6 +52,14 @@ export interface WalkOptions {
   /** Files above this size are recorded and hashed by streaming, and flagged. */
   maxFileSize?: number;
   onProgress?: (done: number, path: string) => void;
+  /** Digests of files seen in an earlier run (DESIGN.md "cache"): a known file is not read again. */
+  digests?: DigestLookup;
+}
+
+/** Digests of files already seen, by identity (git blob id, else path, size, mtime and inode). */
+export interface DigestLookup {
+  get(rel: string, stat: Stats, hashes: readonly HashAlgorithm[]): { sha256: string; sm3?: string; binary: boolean } | undefined;
+  set(rel: string, stat: Stats, entry: FileEntry): void;
 }
 
 /** Folders every run leaves out of packing, each under a named rule. */
@@ -162,7 +170,7 @@ export async function scanProject(rootDir: string, options: WalkOptions = {}): P
       files.push({ abs, rel, stat, excluded: excludedBy(rel, false, name, here, configIgnore) });
     }
     // Hash the files of one folder concurrently; libuv's pool does the reading.
-    const results = await Promise.all(files.map((f) => describeFile(f.abs, f.rel, f.stat, f.excluded, hashes, options.maxFileSize)));
+    const results = await Promise.all(files.map((f) => describeFile(f.abs, f.rel, f.stat, f.excluded, hashes, options.maxFileSize, options.digests)));
     for (const r of results) {
       entries.push(r.entry);
       if (r.issue) issues.push(r.issue);
@@ -219,6 +227,7 @@ async function describeFile(
   excluded: Exclusion | undefined,
   hashes: HashAlgorithm[],
   maxFileSize: number | undefined,
+  digests: DigestLookup | undefined,
 ): Promise<{ entry: FileEntry; issue?: Issue }> {
   const entry: FileEntry = {
     path: rel,
@@ -235,6 +244,13 @@ async function describeFile(
   if (excluded) {
     entry.excluded = excluded;
     return { entry };
+  }
+  const known = digests?.get(rel, stat, hashes);
+  if (known) {
+    entry.sha256 = known.sha256;
+    if (known.sm3) entry.sm3 = known.sm3;
+    entry.binary = known.binary;
+    return withSizeCheck(entry, rel, maxFileSize);
   }
   try {
     if (stat.size <= READ_WHOLE_LIMIT) {
@@ -266,6 +282,11 @@ async function describeFile(
     entry.unreadable = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return { entry, issue: unreadable(rel, e) };
   }
+  digests?.set(rel, stat, entry);
+  return withSizeCheck(entry, rel, maxFileSize);
+}
+
+function withSizeCheck(entry: FileEntry, rel: string, maxFileSize: number | undefined): { entry: FileEntry; issue?: Issue } {
   if (maxFileSize !== undefined && entry.size > maxFileSize) {
     return {
       entry,

@@ -4,6 +4,7 @@ import {
   loadConfig,
   resolveSourceDate,
   scanProject,
+  type DigestLookup,
   type Issue,
   type LoadedConfig,
   type ProductIdentity,
@@ -34,6 +35,8 @@ export interface OpenProjectOptions {
   env?: NodeJS.ProcessEnv;
   /** Whether a missing vendor profile is an error (dossier) or only a note (sbom, pack). */
   requireProfile?: boolean;
+  /** Digests from an earlier run (`.shencha/cache/`): unchanged files are not read again. */
+  digests?: DigestLookup;
 }
 
 export async function openProject(options: OpenProjectOptions): Promise<ProjectContext> {
@@ -50,6 +53,7 @@ export async function openProject(options: OpenProjectOptions): Promise<ProjectC
     skipAbsolute: options.skip ?? [],
     ...(config.pack?.maxFileSize ? { maxFileSize: config.pack.maxFileSize } : {}),
     onProgress: (n, p) => progress.update(n, p),
+    ...(options.digests ? { digests: options.digests } : {}),
   });
   progress.stop();
   issues.push(...index.issues);
