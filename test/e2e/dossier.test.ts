@@ -110,6 +110,19 @@ describe('shencha dossier on examples/acme-gateway', () => {
     expect(shencha(['prove', 'node_modules/x.js', first]).code).toBe(1);
   });
 
+  it('records the last attestation as section D12 (change-record.json), and verify accepts it', () => {
+    const attestOut = join(work, 'attest');
+    const a = shencha(['attest', EXAMPLE, '--baseline', first, '--public-key', join(KEYS, 'demo-signing.pub.pem'), '--key', join(KEYS, 'demo-signing.key.pem'), '--output', attestOut, '--no-ledger', '--no-cache']);
+    expect(a.code, a.stderr).toBe(0);
+    const withRecord = join(work, 'd12', 'acme-gateway');
+    const d = shencha(dossierArgs(EXAMPLE, withRecord, ['--change-record', join(attestOut, 'attestation.json')]));
+    expect(d.code, d.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(withRecord, 'manifest.json'), 'utf8')) as { sections: { id: string; status: string; files: string[] }[] };
+    expect(manifest.sections.find((s) => s.id === 'D12')).toMatchObject({ status: 'generated', files: ['change-record.json'] });
+    expect(readFileSync(join(withRecord, 'report.md'), 'utf8')).toMatch(/Change record \(D12\)[\s\S]*\*\*none\*\*/);
+    expect(shencha(['verify', '--public-key', join(KEYS, 'demo-signing.pub.pem'), withRecord]).code).toBe(0);
+  });
+
   it('rejects the dossier against another key', () => {
     const keys = tempDir('e2e-otherkey');
     expect(shencha(['keygen', '--output', keys]).code).toBe(0);

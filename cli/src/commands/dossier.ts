@@ -14,6 +14,7 @@ interface DossierOptions extends CommonOptions {
   specVersion?: '1.6' | '1.7';
   bundle?: 'tar.gz' | 'zip';
   kb?: string;
+  changeRecord?: string;
 }
 
 export function registerDossier(program: Command): void {
@@ -27,6 +28,7 @@ export function registerDossier(program: Command): void {
       .addOption(new Option('--spec-version <version>', 'CycloneDX version').choices(['1.6', '1.7']))
       .addOption(new Option('--bundle <format>', 'also write <product>-dossier.tar.gz|zip beside the folder').choices(['tar.gz', 'zip']))
       .option('--kb <dir>', 'use a newer knowledge base than the built-in one')
+      .option('--change-record <attestation.json>', 'the last `shencha attest` result against the previous cleared dossier (section D12)')
       .addHelpText('after', '\nExample: shencha dossier --key keys/signing.key.pem --commitment-key keys/commitment.key examples/acme-gateway'),
     'dossier folder (default: out/<product>)',
   ).action(async (projectDir: string | undefined, opts: DossierOptions) => {
@@ -42,6 +44,7 @@ export function registerDossier(program: Command): void {
       ...(opts.specVersion ? { specVersion: opts.specVersion } : {}),
       ...(opts.bundle ? { bundle: opts.bundle } : {}),
       ...(opts.kb ? { kbDir: opts.kb } : {}),
+      ...(opts.changeRecord ? { changeRecord: resolve(opts.changeRecord) } : {}),
       progress: createProgress(opts),
     });
     printIssues(result.issues, opts);

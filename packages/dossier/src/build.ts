@@ -6,6 +6,8 @@ import {
   isoDate,
   resolveConfigPath,
   looksBinary,
+  ShenchaError,
+  validateAgainstSchema,
   makeIssue,
   sortIssues,
   StagedDirectory,
@@ -26,7 +28,7 @@ import { computeSections } from './sections.js';
 import { maskJsonStrings } from './mask-json.js';
 import type { VendorProfile } from './vendor-profile.js';
 import { openProject } from './context.js';
-import { renderMarkdownReport, renderHtmlReport, type ReportInput } from './report.js';
+import { renderMarkdownReport, renderHtmlReport, type ChangeRecordSummary, type ReportInput } from './report.js';
 import { writeBundle } from './bundle.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -41,6 +43,8 @@ export interface BuildDossierOptions {
   specVersion?: '1.6' | '1.7';
   bundle?: 'tar.gz' | 'zip';
   kbDir?: string;
+  /** attestation.json of the last `shencha attest` against the previous cleared dossier (D12). */
+  changeRecord?: string;
   progress?: Progress;
   env?: NodeJS.ProcessEnv;
 }
@@ -107,6 +111,8 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
     await write('cbom.cdx.json', buildCbom(usage, inventory, { timestamp, toolVersion: TOOL_VERSION }));
     await write('classification.json', canonicalBytes({ ...classification, remoteChannels: register }));
     if (profile) await write('vendor-profile.json', canonicalBytes(profile));
+    const changeRecord = options.changeRecord ? await readChangeRecord(options.changeRecord, product.name) : undefined;
+    if (changeRecord) await write('change-record.json', changeRecord);
 
     progress.start('pack', index.entries.length);
     const packed = await packSource({
@@ -147,6 +153,7 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
     };
 
     const reportInput: ReportInput = { product, profile, classification, channels, usage, packed, summary, timestamp };
+    if (changeRecord) reportInput.changeRecord = (JSON.parse(changeRecord.toString('utf8')) as { predicate: ChangeRecordSummary }).predicate;
     const sectionFiles = [...(await listFiles(dir)), 'report.html', 'report.md'];
     const { sections, issues: sectionIssues } = computeSections(profile, sectionFiles, profilePath);
     issues.push(...sectionIssues);
@@ -240,4 +247,28 @@ async function redactDossierDocuments(
     await writeFileAtomic(join(dir, name), out);
   }
   return issues;
+}
+
+/** The last attestation, checked against its schema and product before it becomes section D12. */
+async function readChangeRecord(path: string, productName: string): Promise<Buffer> {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (cause) {
+    throw new ShenchaError('DOSSIER_CHANGE_RECORD_UNUSABLE', `cannot read the change record ${path}: ${(cause as Error).message}`, {
+      cause,
+      howToFix: 'pass the attestation.json written by `shencha attest`',
+    });
+  }
+  const errors = validateAgainstSchema('attestation', doc);
+  if (errors.length) {
+    throw new ShenchaError('DOSSIER_CHANGE_RECORD_UNUSABLE', `${path} is not an attestation: ${errors[0]!.pointer}: ${errors[0]!.message}`, {
+      howToFix: 'pass the attestation.json written by `shencha attest`',
+    });
+  }
+  const names = ((doc as { subject?: { name?: string }[] }).subject ?? []).map((s) => s.name ?? '');
+  if (!names.some((n) => n === productName || n.startsWith(`${productName}@`))) {
+    throw new ShenchaError('DOSSIER_CHANGE_RECORD_UNUSABLE', `${path} attests ${names.join(', ')}, not ${productName}`);
+  }
+  return canonicalBytes(doc);
 }

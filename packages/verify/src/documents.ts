@@ -15,7 +15,7 @@ const SHENCHA_FILES: Record<string, string> = {
   'package-manifest.json': 'package-manifest',
   'redactions.json': 'redactions',
   'vendor-profile.json': 'vendor-profile',
-  'change-record.json': 'change-record',
+  'change-record.json': 'attestation',
 };
 
 export function kindOfPath(path: string): { kind: DocKind; schema?: string } {
