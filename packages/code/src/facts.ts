@@ -1,13 +1,49 @@
 import type { Algorithm } from './algorithms.js';
-import type { CryptoFact, EndpointChannel, EndpointFact, ImportFact } from './types.js';
+import type { BlobAnalysis, CryptoFact, EndpointChannel, EndpointFact, ImportFact } from './types.js';
 import { channelOf } from './endpoints.js';
 
+/**
+ * Facts repeat the same few strings (API names, algorithms, specifiers) hundreds of thousands of times
+ * on large trees; one shared copy of each keeps the UsageIndex small. Bounded, so it cannot grow forever.
+ */
+const pool = new Map<string, string>();
+export function intern(s: string): string {
+  const v = pool.get(s);
+  if (v !== undefined) return v;
+  if (pool.size > 200_000) pool.clear();
+  pool.set(s, s);
+  return s;
+}
+
 export function cryptoFact(alg: Algorithm, api: string, library: string | undefined, line: number, column: number): CryptoFact {
-  const f: CryptoFact = { algorithm: alg.algorithm, family: alg.family, primitive: alg.primitive, api, line, column };
-  if (alg.mode !== undefined) f.mode = alg.mode;
+  const f: CryptoFact = { algorithm: intern(alg.algorithm), family: intern(alg.family), primitive: alg.primitive, api: intern(api), line, column };
+  if (alg.mode !== undefined) f.mode = intern(alg.mode);
   if (alg.keySize !== undefined) f.keySize = alg.keySize;
-  if (library !== undefined) f.library = library;
+  if (library !== undefined) f.library = intern(library);
   return f;
+}
+
+/** Re-shares the strings of a result that crossed a thread boundary (structured clone copies them). */
+export function internBlob(blob: BlobAnalysis): BlobAnalysis {
+  for (const c of blob.crypto) {
+    c.algorithm = intern(c.algorithm);
+    c.family = intern(c.family);
+    c.primitive = intern(c.primitive) as CryptoFact['primitive'];
+    c.api = intern(c.api);
+    if (c.mode !== undefined) c.mode = intern(c.mode);
+    if (c.library !== undefined) c.library = intern(c.library);
+  }
+  for (const i of blob.imports) {
+    i.specifier = intern(i.specifier);
+    i.kind = intern(i.kind) as ImportFact['kind'];
+  }
+  for (const e of blob.endpoints) {
+    e.kind = intern(e.kind) as EndpointFact['kind'];
+    if (e.api !== undefined) e.api = intern(e.api);
+    if (e.channel !== undefined) e.channel = intern(e.channel) as EndpointChannel;
+  }
+  blob.language = intern(blob.language);
+  return blob;
 }
 
 /** `host:port`, with an IPv6 host in brackets (`[::]:8080`). */
@@ -16,14 +52,14 @@ export function hostPortText(host: string, port: number | string): string {
 }
 
 export function listenerFact(value: string, api: string, line: number, column: number): EndpointFact {
-  const f: EndpointFact = { kind: 'listener', value, api, line, column };
+  const f: EndpointFact = { kind: 'listener', value, api: intern(api), line, column };
   const channel: EndpointChannel = channelOf(value);
   if (channel !== 'other') f.channel = channel;
   return f;
 }
 
 export function outboundFact(value: string, api: string, line: number, column: number): EndpointFact {
-  return { kind: value.includes('://') ? 'outbound-url' : 'hostname', value, channel: channelOf(value), api, line, column };
+  return { kind: value.includes('://') ? 'outbound-url' : 'hostname', value, channel: channelOf(value), api: intern(api), line, column };
 }
 
 function cmpStr(a: string, b: string): number {

@@ -11,7 +11,7 @@ import {
   type Algorithm,
 } from './algorithms.js';
 import { endpointsInLiteral, isHostname, isUrl } from './endpoints.js';
-import { cryptoFact, hostPortText, listenerFact, outboundFact } from './facts.js';
+import { cryptoFact, hostPortText, intern, listenerFact, outboundFact } from './facts.js';
 import type { BlobIssue, CryptoFact, EndpointFact, ImportFact, ImportKind } from './types.js';
 
 // Loaded as CommonJS on first use: an ESM import of typescript.js makes Node lex 9 MB for named exports.
@@ -101,7 +101,7 @@ export function extractJs(text: string, language: string): Extracted {
   const consumed = new Set<Node>();
 
   const addImport = (spec: string, kind: ImportKind, node: Node): void => {
-    imports.push({ specifier: spec, kind, ...at(node) });
+    imports.push({ specifier: intern(spec), kind, ...at(node) });
     consumed.add(node);
   };
 

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { makeIssue, type FileEntry, type FileSource, type Issue } from '@shencha/core';
 import { analyzeBlob, blobCacheKey, DEFAULT_MAX_FILE_BYTES, toIssues } from './analyze.js';
+import { internBlob } from './facts.js';
 import type { AnalyzeOptions, BlobAnalysis } from './types.js';
 
 export interface WorkerRequest {
@@ -115,7 +116,7 @@ export async function analyzeInWorkers(
       pending.delete(msg.id);
       void (async () => {
         for (const r of msg.results) {
-          if (r.blob) await store(r.index, r.blob);
+          if (r.blob) await store(r.index, internBlob(r.blob));
           else {
             const entry = entries[r.index]!;
             finish(r.index, { issues: toIssues(entry.path, entry.language!, [{ code: 'CODE_ANALYZER_FAILED', message: `analysis failed: ${r.error ?? 'unknown error'}` }]) });

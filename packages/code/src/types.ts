@@ -80,7 +80,7 @@ export interface AnalyzeOptions {
   onProgress?: (done: number, total: number, path: string) => void;
   /** Source files above this size are not parsed (CODE_FILE_TOO_LARGE); default 2 MiB. */
   maxFileBytes?: number;
-  /** Worker threads to use; default: min(available cores, 4) when the tree is large enough to pay. 0 or 1 = in-process. */
+  /** Worker threads to use; default: in-process on ≤ 2 cores, else min(cores − 1, 4) on trees ≥ 4 MiB and ≥ 200 files. 0 or 1 = in-process. */
   workers?: number;
   /** Optional cache of per-blob results keyed by `blobCacheKey(sha256, language, maxFileBytes, generatedByPath)`. */
   cache?: BlobCache;

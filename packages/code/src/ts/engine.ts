@@ -1,4 +1,5 @@
 import { endpointsInLiteral } from '../endpoints.js';
+import { intern } from '../facts.js';
 import type { Extracted } from '../js.js';
 import type { BlobIssue, CryptoFact, EndpointFact, ImportFact, ImportKind } from '../types.js';
 import type { Grammar, GrammarRef, TsNode } from './loader.js';
@@ -155,7 +156,7 @@ function makeContext(text: string): LangContext {
     memo: new Map(),
     addImport(specifier, kind, node) {
       const pos = position(node);
-      ctx.imports.push({ specifier, kind, line: pos.line, column: pos.column });
+      ctx.imports.push({ specifier: intern(specifier), kind, line: pos.line, column: pos.column });
       ctx.modules.add(specifier);
     },
     bind(local, qualified) {
