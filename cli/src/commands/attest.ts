@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ShenchaError } from '@shencha/core';
-import { attest, type FailOnChange } from '@shencha/attest';
+import type { FailOnChange } from '@shencha/attest';
 import { readCommitmentKey, readSigningKey, readTrustedKeys } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { info, paint, printIssues, printJson } from '../output.js';
@@ -54,6 +54,7 @@ export function registerAttest(program: Command): void {
         'Example: shencha attest --baseline cleared/acme-gateway --public-key keys/signing.pub.pem --key keys/signing.key.pem --markdown attest.md .',
     )
     .action(async (projectDir: string | undefined, opts: AttestCliOptions) => {
+      const { attest } = await import('@shencha/attest');
       const trustedKeys = (await readTrustedKeys(opts.publicKey, opts.trustRoot)) ?? [];
       if (trustedKeys.length === 0) {
         throw new ShenchaError('ATTEST_BASELINE_UNUSABLE', 'the baseline cannot be checked: no --public-key or --trust-root', {

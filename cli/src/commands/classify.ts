@@ -1,9 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { canonicalize, exitCodeFor, sortIssues, writeFileAtomic } from '@shencha/core';
-import { analyzeCode } from '@shencha/code';
-import { classifyProject, openProject } from '@shencha/dossier';
-import { generateInventory } from '@shencha/sbom';
 import { withCommonOptions, type CommonOptions } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { countBySeverity, info, printIssues } from '../output.js';
@@ -18,6 +15,9 @@ export function registerClassify(program: Command): void {
       .addHelpText('after', '\nWithout --output classification.json goes to stdout.\nExample: shencha classify --output classification.json examples/acme-gateway'),
     'file to write classification.json to (default: stdout)',
   ).action(async (projectDir: string | undefined, opts: CommonOptions & { kb?: string }) => {
+      const { analyzeCode } = await import('@shencha/code');
+      const { classifyProject, openProject } = await import('@shencha/dossier');
+      const { generateInventory } = await import('@shencha/sbom');
     const progress = createProgress(opts);
     const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress });
     const inventory = await generateInventory(ctx.source, { product: ctx.product });

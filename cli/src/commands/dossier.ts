@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { exitCodeFor } from '@shencha/core';
-import { buildDossier } from '@shencha/dossier';
 import { readCommitmentKey, readSigningKey, withCommonOptions, type CommonOptions } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { countBySeverity, info, printIssues, printJson } from '../output.js';
@@ -32,6 +31,7 @@ export function registerDossier(program: Command): void {
       .addHelpText('after', '\nExample: shencha dossier --key keys/signing.key.pem --commitment-key keys/commitment.key examples/acme-gateway'),
     'dossier folder (default: out/<product>)',
   ).action(async (projectDir: string | undefined, opts: DossierOptions) => {
+      const { buildDossier } = await import('@shencha/dossier');
     const signingKey = await readSigningKey(opts.key);
     const commitmentKey = await readCommitmentKey(opts.commitmentKey);
     const result = await buildDossier({

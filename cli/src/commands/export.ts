@@ -1,7 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { canonicalize, ShenchaError, writeFileAtomic } from '@shencha/core';
-import { exportDependencyTrack } from '@shencha/attest';
 import { readTrustedKeys } from '../common.js';
 import { info } from '../output.js';
 
@@ -28,6 +27,7 @@ export function registerExport(program: Command): void {
         'and policies.json (create each policy and its EXPRESSION condition under Policy Management, or through /api/v1/policy).',
     )
     .action(async (dossier: string, opts: ExportOptions) => {
+      const { exportDependencyTrack } = await import('@shencha/attest');
       if (!opts.dependencyTrack) throw new ShenchaError('ATTEST_USAGE', 'say what to export: --dependency-track', { howToFix: 'shencha export --dependency-track --public-key <key> <dossier>' });
       const trustedKeys = await readTrustedKeys(opts.publicKey, opts.trustRoot);
       if (!trustedKeys) throw new ShenchaError('ATTEST_BASELINE_UNUSABLE', 'the dossier cannot be checked: no --public-key or --trust-root', { howToFix: 'pass the key that signed the dossier' });

@@ -2,7 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ShenchaError } from '@shencha/core';
-import { CONFIG_TEMPLATE, vendorProfileTemplate } from '@shencha/dossier';
 import { info } from '../output.js';
 
 export function registerInit(program: Command): void {
@@ -13,6 +12,7 @@ export function registerInit(program: Command): void {
     .option('--product-version <version>', 'product version', '0.1.0')
     .option('-q, --quiet', 'print nothing')
     .action(async (projectDir: string | undefined, opts: { name?: string; productVersion: string; quiet?: boolean }) => {
+      const { CONFIG_TEMPLATE, vendorProfileTemplate } = await import('@shencha/dossier');
       const dir = resolve(projectDir ?? '.');
       const name = (opts.name ?? basename(dir)).replace(/[^A-Za-z0-9._-]/g, '-');
       const files: [string, string][] = [

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatIssue, ShenchaError } from '@shencha/core';
-import { LEDGER_DIR, verifyLedger } from '@shencha/attest';
 import { readTrustedKeys } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { info, paint, printJson } from '../output.js';
@@ -24,8 +23,9 @@ export function registerLedger(program: Command): void {
     .option('--head <digest>', "the ledger head recorded in the newest attestation (predicate.ledger.head)")
     .option('--json', 'print the verification as JSON on stdout')
     .option('-q, --quiet', 'print errors only')
-    .addHelpText('after', `\nDefault folder: ./${LEDGER_DIR}. Exit 0 valid, 2 broken, 1 could not run.`)
+    .addHelpText('after', `\nDefault folder: ./.shencha/ledger. Exit 0 valid, 2 broken, 1 could not run.`)
     .action(async (dir: string | undefined, opts: LedgerVerifyOptions) => {
+      const { LEDGER_DIR, verifyLedger } = await import('@shencha/attest');
       const keys = await readTrustedKeys(opts.publicKey, opts.trustRoot);
       if (!keys) throw new ShenchaError('ATTEST_USAGE', 'ledger verify needs --public-key or --trust-root', { howToFix: 'pass the key that signs the attestations' });
       if (opts.head !== undefined && !/^[0-9a-f]{64}$/.test(opts.head)) {

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { exitCodeFor, sortIssues, StagedDirectory } from '@shencha/core';
-import { openProject } from '@shencha/dossier';
-import { packSource } from '@shencha/pack';
 import { readCommitmentKey, withCommonOptions, type CommonOptions } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { countBySeverity, info, printIssues, printJson } from '../output.js';
@@ -18,6 +16,8 @@ export function registerPack(program: Command): void {
       .addHelpText('after', '\nExample: shencha pack --commitment-key keys/commitment.key --output out/source examples/acme-gateway'),
     'folder to write the archive, package-manifest.json and redactions.json to (default: out/<product>-source)',
   ).action(async (projectDir: string | undefined, opts: CommonOptions & { commitmentKey: string; archive?: 'tar.gz' | 'zip' }) => {
+      const { openProject } = await import('@shencha/dossier');
+      const { packSource } = await import('@shencha/pack');
     const commitmentKey = await readCommitmentKey(opts.commitmentKey);
     const progress = createProgress(opts);
     const skip = resolve(opts.output ?? 'out');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { canonicalize, parseJson, ShenchaError, writeFileAtomic } from '@shencha/core';
-import { proveInclusion, type PackageManifest } from '@shencha/pack';
+import type { PackageManifest } from '@shencha/pack';
 import { info } from '../output.js';
 
 /** Reads one JSON document of a dossier folder, for the verbs that work on the vendor's own dossier. */
@@ -30,6 +30,7 @@ export function registerProve(program: Command): void {
     .option('-q, --quiet', 'print nothing but the proof')
     .addHelpText('after', '\nExample: shencha prove src/server.ts out/acme-gateway > server.proof.json')
     .action(async (path: string, dossier: string, opts: { output?: string; quiet?: boolean }) => {
+      const { proveInclusion } = await import('@shencha/pack');
       const manifest = await readDossierJson<PackageManifest>(dossier, 'package-manifest.json');
       const proof = proveInclusion(manifest, path);
       if (!proof) {

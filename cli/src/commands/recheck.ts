@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { ShenchaError } from '@shencha/core';
-import { recheck } from '@shencha/attest';
 import { readTrustedKeys } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { info, paint, printJson } from '../output.js';
@@ -27,6 +26,7 @@ export function registerRecheck(program: Command): void {
     .option('-q, --quiet', 'print errors only')
     .addHelpText('after', '\nExit 0 no change, 2 some class or tier would change, 1 could not run (an unusable dossier included).')
     .action(async (dossier: string, opts: RecheckOptions) => {
+      const { recheck } = await import('@shencha/attest');
       const trustedKeys = await readTrustedKeys(opts.publicKey, opts.trustRoot);
       if (!trustedKeys) throw new ShenchaError('ATTEST_BASELINE_UNUSABLE', 'the dossier cannot be checked: no --public-key or --trust-root', { howToFix: 'pass the key that signed the dossier' });
       const report = await recheck(resolve(dossier), { trustedKeys, ...(opts.kb ? { kbDir: resolve(opts.kb) } : {}) });

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { canonicalize, writeFileAtomic } from '@shencha/core';
-import { openProject } from '@shencha/dossier';
-import { revealSpan } from '@shencha/pack';
 import type { RedactionLog } from '@shencha/redact';
 import { readCommitmentKey } from '../common.js';
 import { info } from '../output.js';
@@ -18,6 +16,8 @@ export function registerReveal(program: Command): void {
     .option('-q, --quiet', 'print nothing but the opening')
     .addHelpText('after', "\nThe reviewer checks it with `shencha verify --opening <file> <dossier>`.\nExample: shencha reveal 'config/default.yaml#48:10-48:30' examples/acme-gateway --dossier out/acme-gateway --commitment-key keys/commitment.key")
     .action(async (spanId: string, projectDir: string | undefined, opts: { dossier: string; commitmentKey: string; output?: string; quiet?: boolean }) => {
+      const { openProject } = await import('@shencha/dossier');
+      const { revealSpan } = await import('@shencha/pack');
       const commitmentKey = await readCommitmentKey(opts.commitmentKey);
       const log = await readDossierJson<RedactionLog>(opts.dossier, 'redactions.json');
       const ctx = await openProject({ projectDir: projectDir ?? '.', skip: [resolve(opts.dossier)], requireProfile: false });

@@ -1,8 +1,6 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { exitCodeFor, isoDate, sortIssues, writeFileAtomic } from '@shencha/core';
-import { openProject, TOOL_VERSION } from '@shencha/dossier';
-import { generateInventory, toCycloneDx, toSpdx } from '@shencha/sbom';
 import { withCommonOptions, type CommonOptions } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { countBySeverity, info, printIssues, printJson } from '../output.js';
@@ -23,6 +21,8 @@ export function registerSbom(program: Command): void {
       .addHelpText('after', '\nWithout --output the SBOM goes to stdout.\nExample: shencha sbom --output sbom.cdx.json examples/acme-gateway'),
     'file to write the SBOM to (default: stdout)',
   ).action(async (projectDir: string | undefined, opts: SbomOptions) => {
+      const { openProject, TOOL_VERSION } = await import('@shencha/dossier');
+      const { generateInventory, toCycloneDx, toSpdx } = await import('@shencha/sbom');
     const progress = createProgress(opts);
     const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress, requireProfile: false });
     const inventory = await generateInventory(ctx.source, { product: ctx.product });

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { canonicalize, writeFileAtomic } from '@shencha/core';
-import { formatReport, toMarkdown, toSarif, verifyPath } from '@shencha/verify';
 import { readJsonFile, readTrustedKeys } from '../common.js';
 import { setExitCode } from '../exit.js';
 import { printJson, useColor } from '../output.js';
@@ -37,6 +36,7 @@ export function registerVerify(program: Command): void {
     .option('-v, --verbose', 'print every check')
     .addHelpText('after', '\nExit 0 valid, 2 invalid, 1 could not run.\nExample: shencha verify --public-key examples/keys/demo-signing.pub.pem out/acme-gateway')
     .action(async (input: string, opts: VerifyOptions) => {
+      const { formatReport, toMarkdown, toSarif, verifyPath } = await import('@shencha/verify');
       const trustedKeys = await readTrustedKeys(opts.publicKey, opts.trustRoot);
       const report = await verifyPath(resolve(input), {
         ...(trustedKeys ? { trustedKeys } : {}),

@@ -17,12 +17,7 @@ import {
   type Progress,
   type SigningKey,
 } from '@shencha/core';
-import { generateInventory, toCycloneDx, toSpdx } from '@shencha/sbom';
-import { analyzeCode } from '@shencha/code';
-import { annotateInventory, buildCbom, remoteChannels } from '@shencha/origin';
 import { classifyProject } from './classify-project.js';
-import { packSource } from '@shencha/pack';
-import { createRedactor, maskText } from '@shencha/redact';
 import { buildManifest, describeFiles, listFiles, MANIFEST_FILE, signManifest, SIGNATURE_FILE, type DossierManifest } from './manifest.js';
 import { computeSections } from './sections.js';
 import { maskJsonStrings } from './mask-json.js';
@@ -62,6 +57,13 @@ export interface DossierResult {
  */
 export async function buildDossier(options: BuildDossierOptions): Promise<DossierResult> {
   const progress = options.progress ?? silentProgress;
+  // The stage packages load here, not when @shencha/dossier is imported: `shencha sbom` needs none of them.
+  const [{ generateInventory, toCycloneDx, toSpdx }, { analyzeCode }, { annotateInventory, buildCbom, remoteChannels }, { packSource }] = await Promise.all([
+    import('@shencha/sbom'),
+    import('@shencha/code'),
+    import('@shencha/origin'),
+    import('@shencha/pack'),
+  ]);
   const provisionalOutput = options.output ? resolve(options.output) : undefined;
   const ctx = await openProject({
     projectDir: options.projectDir,
@@ -216,6 +218,7 @@ async function redactDossierDocuments(
 ): Promise<Issue[]> {
   const contact = profile?.supplier.contact ?? {};
   const allowValues = [...(redaction.allow?.values ?? []), ...[contact.email, contact.phone, contact.url, profile?.vulnerabilityHandling?.contact].filter((v): v is string => !!v)];
+  const { createRedactor, maskText } = await import('@shencha/redact');
   const redactor = await createRedactor({ ...redaction, allow: { ...redaction.allow, values: allowValues } });
   const issues: Issue[] = [];
   // The archive was checked by the packager; the package manifest and redaction log hold only paths and

@@ -1,10 +1,11 @@
 import type { Inventory } from '@shencha/core';
 import type { UsageIndex } from '@shencha/code';
-import { classify, readOriginFiles, type Classification } from '@shencha/origin';
+import type { Classification } from '@shencha/origin';
 import type { ProjectContext } from './context.js';
 
 /** Classification with the project's own policy and curations files and the vendor's control. */
 export async function classifyProject(ctx: ProjectContext, inventory: Inventory, usage: UsageIndex, kbDir?: string): Promise<Classification> {
+  const { classify, readOriginFiles } = await import('@shencha/origin');
   const config = ctx.loaded.config;
   const files = await readOriginFiles(ctx.source, {
     ...(config.policy ? { policy: config.policy } : {}),
