@@ -18,16 +18,18 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a user would, with a clean environment (no TTY, no colour). */
-export function shencha(args: string[], options: { env?: Record<string, string>; cwd?: string; uid?: number; gid?: number } = {}): CliRun {
+export function shencha(args: string[], options: { env?: Record<string, string>; cwd?: string; withoutDacOverride?: boolean } = {}): CliRun {
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd ?? ROOT,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', NO_COLOR: '1', SOURCE_DATE_EPOCH: EPOCH, ...options.env },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   };
-  if (options.uid !== undefined) spawnOptions.uid = options.uid;
-  if (options.gid !== undefined) spawnOptions.gid = options.gid;
-  const r = spawnSync(process.execPath, [CLI, ...args], spawnOptions);
+  // root reads any file whatever its mode; without CAP_DAC_OVERRIDE/READ_SEARCH it obeys modes like a user.
+  const [command, prefix] = options.withoutDacOverride && process.getuid?.() === 0
+    ? ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', process.execPath]]
+    : [process.execPath, []];
+  const r = spawnSync(command, [...prefix, CLI, ...args], spawnOptions);
   return { code: r.status ?? -1, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
