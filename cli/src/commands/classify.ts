@@ -16,11 +16,10 @@ export function registerClassify(program: Command): void {
     'file to write classification.json to (default: stdout)',
   ).action(async (projectDir: string | undefined, opts: CommonOptions & { kb?: string }) => {
       const { analyzeCode } = await import('@shencha/code');
-      const { classifyProject, openProject } = await import('@shencha/dossier');
-      const { generateInventory } = await import('@shencha/sbom');
+      const { classifyProject, inventoryProject, openProject } = await import('@shencha/dossier');
     const progress = createProgress(opts);
     const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress });
-    const inventory = await generateInventory(ctx.source, { product: ctx.product });
+    const inventory = await inventoryProject(ctx);
     const usage = await analyzeCode(ctx.source);
     const classification = await classifyProject(ctx, inventory, usage, opts.kb);
     const issues = sortIssues([...ctx.issues, ...inventory.issues, ...usage.issues, ...classification.issues, ...classification.findings]);

@@ -21,11 +21,11 @@ export function registerSbom(program: Command): void {
       .addHelpText('after', '\nWithout --output the SBOM goes to stdout.\nExample: shencha sbom --output sbom.cdx.json examples/acme-gateway'),
     'file to write the SBOM to (default: stdout)',
   ).action(async (projectDir: string | undefined, opts: SbomOptions) => {
-      const { openProject, TOOL_VERSION } = await import('@shencha/dossier');
-      const { generateInventory, toCycloneDx, toSpdx } = await import('@shencha/sbom');
+      const { inventoryProject, openProject, TOOL_VERSION } = await import('@shencha/dossier');
+      const { toCycloneDx, toSpdx } = await import('@shencha/sbom');
     const progress = createProgress(opts);
     const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress, requireProfile: false });
-    const inventory = await generateInventory(ctx.source, { product: ctx.product });
+    const inventory = await inventoryProject(ctx);
     const timestamp = isoDate(ctx.sourceDate.epoch);
     const document =
       opts.format === 'spdx-json'

@@ -7,7 +7,6 @@ import {
   gitHead,
   languageOf,
   merkleRoot,
-  resolveConfigPath,
   type FileSource,
   type Issue,
   type Progress,
@@ -16,8 +15,8 @@ import {
 import { analyzeCode, ANALYZER_VERSION, DEFAULT_MAX_FILE_BYTES, type BlobAnalysis, type BlobCache, type UsageIndex } from '@shencha/code';
 import { annotateInventory, buildCbom, remoteChannels, type Classification } from '@shencha/origin';
 import { commitFile } from '@shencha/redact';
-import { generateInventory, toCycloneDx } from '@shencha/sbom';
-import { classifyProject, TOOL_VERSION, type ProjectContext } from '@shencha/dossier';
+import { toCycloneDx } from '@shencha/sbom';
+import { classifyProject, inventoryProject, TOOL_VERSION, type ProjectContext } from '@shencha/dossier';
 import type { FileChange, SourceChanges } from './compare.js';
 import { makeSnapshot, type Snapshot } from './snapshot.js';
 
@@ -59,10 +58,7 @@ export async function computeCurrent(ctx: ProjectContext, options: CurrentOption
   const timestamp = isoDate(ctx.sourceDate.epoch);
 
   progress.start('sbom');
-  const inventory = await generateInventory(source, {
-    product,
-    ...(config.sbom?.mavenRepo ? { mavenRepo: resolveConfigPath(loaded, projectDir, config.sbom.mavenRepo) } : {}),
-  });
+  const inventory = await inventoryProject(ctx);
   progress.stop();
   issues.push(...inventory.issues);
 

@@ -23,6 +23,7 @@ import { computeSections } from './sections.js';
 import { maskJsonStrings } from './mask-json.js';
 import type { VendorProfile } from './vendor-profile.js';
 import { openProject } from './context.js';
+import { inventoryProject } from './inventory-project.js';
 import { renderMarkdownReport, renderHtmlReport, type ChangeRecordSummary, type ReportInput } from './report.js';
 import { writeBundle } from './bundle.js';
 import { TOOL_VERSION } from './version.js';
@@ -58,7 +59,7 @@ export interface DossierResult {
 export async function buildDossier(options: BuildDossierOptions): Promise<DossierResult> {
   const progress = options.progress ?? silentProgress;
   // The stage packages load here, not when @shencha/dossier is imported: `shencha sbom` needs none of them.
-  const [{ generateInventory, toCycloneDx, toSpdx }, { analyzeCode }, { annotateInventory, buildCbom, remoteChannels }, { packSource }] = await Promise.all([
+  const [{ toCycloneDx, toSpdx }, { analyzeCode }, { annotateInventory, buildCbom, remoteChannels }, { packSource }] = await Promise.all([
     import('@shencha/sbom'),
     import('@shencha/code'),
     import('@shencha/origin'),
@@ -82,10 +83,7 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
   const outputDir = provisionalOutput ?? resolve('out', product.name);
 
   progress.start('sbom');
-  const inventory = await generateInventory(source, {
-    product,
-    ...(config.sbom?.mavenRepo ? { mavenRepo: resolveConfigPath(loaded, projectDir, config.sbom.mavenRepo) } : {}),
-  });
+  const inventory = await inventoryProject(ctx);
   progress.stop();
   issues.push(...inventory.issues);
 

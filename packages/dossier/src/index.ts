@@ -7,3 +7,4 @@ export { TOOL_VERSION } from './version.js';
 export { openProject, type ProjectContext, type OpenProjectOptions } from './context.js';
 export { vendorProfileTemplate, CONFIG_TEMPLATE } from './templates.js';
 export { classifyProject } from './classify-project.js';
+export { inventoryProject } from './inventory-project.js';

@@ -16,7 +16,11 @@ export interface Cataloger {
 
 export interface CatalogContext {
   /** Options from shencha.yaml / CLI (e.g. mavenRepo). */
-  options: { mavenRepo?: string };
+  options: {
+    mavenRepo?: string;
+    /** Supplier SBOMs named in shencha.yaml (`sbom.supplierSboms`), project-relative. */
+    supplierSboms?: string[];
+  };
 }
 
 export interface CatalogResult {

@@ -1,5 +1,5 @@
 import { makeIssue, sortIssues, type Component, type Composition, type DependencyEdge, type FileSource, type Inventory, type Issue, type ProductIdentity } from '@shencha/core';
-import type { Cataloger, CatalogResult } from './cataloger.js';
+import type { Cataloger, CatalogContext, CatalogResult } from './cataloger.js';
 import { cmp, dedupeHashes } from './component.js';
 import { lockFiles } from './files.js';
 import { CATALOGERS } from './registry.js';
@@ -8,6 +8,8 @@ import './issues.js';
 export interface GenerateOptions {
   product: ProductIdentity;
   mavenRepo?: string;
+  /** Supplier SBOMs named in shencha.yaml, project-relative. */
+  supplierSboms?: string[];
   onProgress?: (done: number, total: number, path: string) => void;
   /** Overrides the registered catalogers (tests). */
   catalogers?: Cataloger[];
@@ -23,7 +25,12 @@ export async function generateInventory(source: FileSource, options: GenerateOpt
   const matched = catalogers.map((c) => lockFiles(source, c.globs));
   const total = matched.reduce((n, m) => n + m.length, 0);
   let done = 0;
-  const context = { options: options.mavenRepo !== undefined ? { mavenRepo: options.mavenRepo } : {} };
+  const context: CatalogContext = {
+    options: {
+      ...(options.mavenRepo !== undefined ? { mavenRepo: options.mavenRepo } : {}),
+      ...(options.supplierSboms?.length ? { supplierSboms: options.supplierSboms } : {}),
+    },
+  };
   const results = await Promise.all(
     catalogers.map(async (c, i): Promise<CatalogResult> => {
       let r: CatalogResult;

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { FileSource, scanProject } from '@shencha/core';
 import { describe, expect, it } from 'vitest';
 import { supplierSbomCataloger } from '../catalogers/supplier-sbom/index.js';
+import { generateInventory } from '../src/inventory.js';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'supplier-sbom');
 
 async function run(dir: string, supplierSboms?: string[]) {
-  const options = supplierSboms ? ({ supplierSboms } as { mavenRepo?: string }) : {};
+  const options = supplierSboms ? { supplierSboms } : {};
   return supplierSbomCataloger.catalog(new FileSource(await scanProject(dir)), { options });
 }
 type R = Awaited<ReturnType<typeof run>>;
@@ -82,6 +83,15 @@ describe('supplier SBOM cataloger', () => {
       ['SBOM_UNREADABLE', 'missing.cdx.json'],
       ['SBOM_UNSUPPORTED_FORMAT', 'config/sbom-settings.json'],
     ]);
+  });
+
+  it('generateInventory passes the supplier SBOMs named in shencha.yaml to the cataloger', async () => {
+    const source = new FileSource(await scanProject(join(FIX, 'tree')));
+    const product = { name: 'p', version: '1' };
+    const without = await generateInventory(source, { product });
+    const withNamed = await generateInventory(source, { product, supplierSboms: ['supplier/acme-manifest.json'] });
+    expect(without.components.some((c) => c.name === 'acme-license-client')).toBe(false);
+    expect(withNamed.components.find((c) => c.name === 'acme-license-client')?.supplier).toEqual({ name: 'Acme Corp' });
   });
 
   it("an SPDX or XML document whose creator tool is shencha is skipped too", async () => {

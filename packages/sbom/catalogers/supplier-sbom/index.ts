@@ -38,7 +38,7 @@ export const supplierSbomCataloger: Cataloger = {
     const components = new Map<string, Component>();
     const edges = new Map<string, Set<string>>();
     // Named in shencha.yaml: read even under an odd name, and say so when it is not an SBOM.
-    const named = ((context.options as { supplierSboms?: unknown }).supplierSboms ?? []) as unknown[];
+    const named: unknown[] = context.options.supplierSboms ?? [];
     const namedPaths = new Set(named.filter((p): p is string => typeof p === 'string').map((p) => p.replace(/^\.\//, '')));
     const paths = new Set([...lockFiles(files, this.globs), ...namedPaths]);
     let bySha: Map<string, string[]> | undefined;
