@@ -1,4 +1,5 @@
-import { parseJson, type FileSource } from '@shencha/core';
+import { parseJson, type FileSource, type Issue } from '@shencha/core';
+import { catalogerIssue } from './component.js';
 
 /**
  * The files a cataloger claims: its globs over the walked tree, .gitignore'd ones included (a
@@ -112,4 +113,21 @@ export async function readNodeModulesMeta(source: FileSource, path: string): Pro
   else if (repoUrl && /^[\w.-]+\/[\w.-]+$/.test(repoUrl)) out.repository = `https://github.com/${repoUrl}`;
   if (typeof p['homepage'] === 'string' && /^https?:\/\//.test(p['homepage'])) out.homepage = p['homepage'];
   return out;
+}
+
+/**
+ * The text of every file a cataloger claims, in path order; a file that cannot be read becomes an
+ * `SBOM_UNREADABLE` issue naming it, and the others are still read.
+ */
+export async function* readLockfiles(source: FileSource, globs: string[], cataloger: string, issues: Issue[]): AsyncGenerator<{ path: string; text: string }> {
+  for (const path of lockFiles(source, globs)) {
+    let text: string;
+    try {
+      text = await source.readText(path);
+    } catch (e) {
+      issues.push(catalogerIssue('SBOM_UNREADABLE', cataloger, `cannot read ${path}: ${(e as Error).message}`, { path }));
+      continue;
+    }
+    yield { path, text };
+  }
 }

@@ -1,7 +1,7 @@
 import type { Component, DependencyEdge, FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, hexHash, makeComponent, parseErrorIssue } from '../../src/component.js';
-import { lockFiles } from '../../src/files.js';
+import { readLockfiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import { parseCargoLock, parseDependencySpec, type CargoLockPackage } from './lockfile.js';
 import { parseCargoManifest, type CargoManifest } from './manifest.js';
@@ -20,14 +20,7 @@ export const cargoCataloger: Cataloger = {
   async catalog(files: FileSource): Promise<CatalogResult> {
     const result = emptyResult();
     const byRef = new Map<string, Component>();
-    for (const path of lockFiles(files, this.globs)) {
-      let text: string;
-      try {
-        text = await files.readText(path);
-      } catch (e) {
-        result.issues.push(catalogerIssue('SBOM_UNREADABLE', NAME, `cannot read ${path}: ${(e as Error).message}`, { path }));
-        continue;
-      }
+    for await (const { path, text } of readLockfiles(files, this.globs, NAME, result.issues)) {
       await catalogLock(files, path, text, result, byRef);
     }
     result.components = [...byRef.values()];

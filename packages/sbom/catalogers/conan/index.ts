@@ -1,7 +1,7 @@
 import { parseJson, type Component, type FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, fromCoreParseIssue, makeComponent } from '../../src/component.js';
-import { LineIndex, lockFiles } from '../../src/files.js';
+import { LineIndex, readLockfiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 
 const NAME = 'conan-lock-cataloger';
@@ -41,14 +41,7 @@ export const conanCataloger: Cataloger = {
   async catalog(files: FileSource): Promise<CatalogResult> {
     const result = emptyResult();
     const components = new Map<string, Component>();
-    for (const path of lockFiles(files, this.globs)) {
-      let text: string;
-      try {
-        text = await files.readText(path);
-      } catch (e) {
-        result.issues.push(catalogerIssue('SBOM_UNREADABLE', NAME, `cannot read ${path}: ${(e as Error).message}`, { path }));
-        continue;
-      }
+    for await (const { path, text } of readLockfiles(files, this.globs, NAME, result.issues)) {
       catalogLock(files, path, text, result, components);
     }
     result.components = [...components.values()];

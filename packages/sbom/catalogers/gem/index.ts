@@ -1,7 +1,7 @@
 import type { Component, FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, hexHash, makeComponent, parseErrorIssue } from '../../src/component.js';
-import { lockFiles } from '../../src/files.js';
+import { readLockfiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import { gemfileGroups } from './gemfile.js';
 import { parseGemfileLock, type GemSpec } from './lockfile.js';
@@ -17,14 +17,7 @@ export const gemCataloger: Cataloger = {
   async catalog(files: FileSource): Promise<CatalogResult> {
     const result = emptyResult();
     const components = new Map<string, Component>();
-    for (const path of lockFiles(files, this.globs)) {
-      let text: string;
-      try {
-        text = await files.readText(path);
-      } catch (e) {
-        result.issues.push(catalogerIssue('SBOM_UNREADABLE', NAME, `cannot read ${path}: ${(e as Error).message}`, { path }));
-        continue;
-      }
+    for await (const { path, text } of readLockfiles(files, this.globs, NAME, result.issues)) {
       const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
       const gemfile = [dir ? `${dir}/Gemfile` : 'Gemfile', dir ? `${dir}/gems.rb` : 'gems.rb'].find((p) => files.get(p));
       let groups: ReturnType<typeof gemfileGroups> | undefined;

@@ -1,7 +1,7 @@
 import type { Component, FileSource } from '@shencha/core';
 import type { Cataloger, CatalogResult } from '../../src/cataloger.js';
 import { catalogerIssue, emptyResult, hexHash, makeComponent, parseErrorIssue } from '../../src/component.js';
-import { LineIndex, lockFiles } from '../../src/files.js';
+import { LineIndex, readLockfiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import { parseTerm, TermError, type Term } from './term.js';
 
@@ -15,14 +15,7 @@ export const hexCataloger: Cataloger = {
   async catalog(files: FileSource): Promise<CatalogResult> {
     const result = emptyResult();
     const components = new Map<string, Component>();
-    for (const path of lockFiles(files, this.globs)) {
-      let text: string;
-      try {
-        text = await files.readText(path);
-      } catch (e) {
-        result.issues.push(catalogerIssue('SBOM_UNREADABLE', NAME, `cannot read ${path}: ${(e as Error).message}`, { path }));
-        continue;
-      }
+    for await (const { path, text } of readLockfiles(files, this.globs, NAME, result.issues)) {
       await catalogLock(files, path, text, result, components);
     }
     result.components = [...components.values()];
