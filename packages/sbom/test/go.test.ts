@@ -1,3 +1,4 @@
+import { fuzzCataloger } from './fuzz-helpers.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FileSource, scanProject, type Component } from '@shencha/core';
@@ -220,39 +221,7 @@ describe('go parsers', () => {
 });
 
 describe('go cataloger: hostile and mutated input', () => {
-  it('mutated fixtures never crash or hang, and every issue is located', async () => {
-    const fc = await import('fast-check');
-    const { cpSync, mkdtempSync: mk, readFileSync: rf, writeFileSync: wf } = await import('node:fs');
-    const { tmpdir: td } = await import('node:os');
-    const cases = FUZZ_CASES_GO;
-    const PAYLOADS = ['${', '${a}${a}', '<', '>', '"', "'", '[[package]]\n', '\u0000', '=>', '(', ')', '{', '}', '\n', '=', ':', '\\', 'é'];
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...cases),
-        fc.nat(),
-        fc.constantFrom('truncate', 'insert', 'duplicate', 'delete'),
-        fc.constantFrom(...PAYLOADS),
-        async ([fixture, file], at, kind, payload) => {
-          const dir = mk(td() + '/shencha-fuzz-');
-          cpSync(FUZZ_ROOT_GO + fixture, dir, { recursive: true });
-          const text = rf(dir + '/' + file, 'utf8');
-          const i = text.length === 0 ? 0 : at % text.length;
-          const mutated =
-            kind === 'truncate' ? text.slice(0, i)
-            : kind === 'insert' ? text.slice(0, i) + payload + text.slice(i)
-            : kind === 'duplicate' ? text.slice(0, i) + text.slice(i, i + 200).repeat(20) + text.slice(i)
-            : text.slice(0, i) + text.slice(i + 50);
-          wf(dir + '/' + file, mutated);
-          const started = Date.now();
-          const r = await FUZZ_CATALOGER_GO.catalog(new FileSource(await scanProject(dir)), { options: {} });
-          expect(Date.now() - started).toBeLessThan(10_000);
-          for (const issue of r.issues) expect(issue.location?.path).toBeTruthy();
-          expect(new Set(r.components.map((c) => c.bomRef)).size).toBe(r.components.length);
-        },
-      ),
-      { numRuns: 25, seed: 20261128 },
-    );
-  });
+  it('mutated fixtures never crash or hang, and every issue is located', () => fuzzCataloger(FUZZ_CATALOGER_GO, FUZZ_ROOT_GO, FUZZ_CASES_GO));
 });
 const FUZZ_ROOT_GO = FIX;
 const FUZZ_CATALOGER_GO = goCataloger;
