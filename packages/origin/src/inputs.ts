@@ -1,4 +1,4 @@
-import { makeIssue, type FileSource, type Issue, type Location } from '@shencha/core';
+import { lineColumnAt, makeIssue, type FileSource, type Issue, type Location } from '@shencha/core';
 import { isMap, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { SOURCE } from './issues.js';
 
@@ -25,18 +25,6 @@ export function isSourceText(v: unknown): v is SourceText {
   return typeof v === 'object' && v !== null && (v as SourceText).kind === 'source-text' && typeof (v as SourceText).text === 'string';
 }
 
-function lineCol(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
-}
-
 /** The node a JSON pointer names, or the deepest existing ancestor. */
 function nodeAt(doc: Document, pointer: string): Node | undefined {
   const segs = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
@@ -57,13 +45,13 @@ export function parseSourceText(st: SourceText, code: 'ORIGIN_POLICY_INVALID' | 
   const locate: Locate = (pointer) => {
     const node = nodeAt(doc, pointer);
     const at = node?.range?.[0];
-    return at === undefined ? { path: st.path, field: pointer } : { path: st.path, ...lineCol(st.text, at), field: pointer };
+    return at === undefined ? { path: st.path, field: pointer } : { path: st.path, ...lineColumnAt(st.text, at), field: pointer };
   };
   const issues: Issue[] = [];
   for (const e of doc.errors) {
     issues.push(
       makeIssue(code, SOURCE, `${st.path}: invalid YAML: ${e.message.split('\n')[0]}`, {
-        location: { path: st.path, ...lineCol(st.text, e.pos[0]) },
+        location: { path: st.path, ...lineColumnAt(st.text, e.pos[0]) },
         howToFix: 'fix the YAML syntax at that place',
       }),
     );

@@ -5,6 +5,7 @@ import { catalogerIssue, cmp, emptyResult, fromCoreParseIssue, hashesFromIntegri
 import { LineIndex, lockFiles } from '../../src/files.js';
 import { npmPurl } from '../../src/purl.js';
 import { DEP_FIELDS, dirOf, isObject, isStringRecord, joinPath, outOfSyncIssue, readPackageJson, str } from '../npm/common.js';
+import { reachableFrom } from '../../src/graph.js';
 
 const NAME = 'bun-lock-cataloger';
 const ECOSYSTEM = 'npm';
@@ -260,17 +261,7 @@ export async function catalogBunLock(files: FileSource, path: string): Promise<C
       }
     }
   }
-  const reach = (starts: string[]): Set<string> => {
-    const seen = new Set<string>();
-    const stack = [...starts];
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (seen.has(r)) continue;
-      seen.add(r);
-      for (const d of edges.get(r) ?? []) if (!seen.has(d)) stack.push(d);
-    }
-    return seen;
-  };
+  const reach = (starts: string[]): Set<string> => reachableFrom(edges, starts);
   // Optional edges inside packages: only what is reached without them is required.
   const requiredReach = (() => {
     const seen = new Set<string>();

@@ -5,6 +5,7 @@ import { readLockfiles } from '../../src/files.js';
 import { makePurl } from '../../src/purl.js';
 import { gemfileGroups } from './gemfile.js';
 import { parseGemfileLock, type GemSpec } from './lockfile.js';
+import { reachableFrom } from '../../src/graph.js';
 
 const NAME = 'gemfile-lock-cataloger';
 const HASH_ALGS: Record<string, string> = { sha256: 'SHA-256', sha512: 'SHA-512', sha1: 'SHA-1' };
@@ -132,15 +133,9 @@ function catalogLock(
   for (const [ref, s] of edges) if (s.size > 0) result.dependencies.push({ ref, dependsOn: [...s].sort() });
   if (gemfile && gemfile.devOnly.size > 0) {
     // Gems reachable only from development/test groups of the Gemfile do not ship.
-    const reached = new Set<string>();
-    const stack = lock.direct.filter((d) => !gemfile.devOnly.has(d.name)).flatMap((d) => byName.get(d.name) ?? []);
-    for (const spec of lock.specs) if (spec.source.type === 'PATH') stack.push(refOf.get(spec)!);
-    while (stack.length > 0) {
-      const ref = stack.pop()!;
-      if (reached.has(ref)) continue;
-      reached.add(ref);
-      for (const t of edges.get(ref) ?? []) stack.push(t);
-    }
+    const starts = lock.direct.filter((d) => !gemfile.devOnly.has(d.name)).flatMap((d) => byName.get(d.name) ?? []);
+    for (const spec of lock.specs) if (spec.source.type === 'PATH') starts.push(refOf.get(spec)!);
+    const reached = reachableFrom(edges, starts);
     for (const spec of lock.specs) {
       const ref = refOf.get(spec)!;
       const c = components.get(ref);

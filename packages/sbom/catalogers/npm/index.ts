@@ -13,6 +13,7 @@ import {
 import { lockFiles, LineIndex, readNodeModulesMeta } from '../../src/files.js';
 import { npmPurl } from '../../src/purl.js';
 import { dirOf, isObject, isStringRecord, licenseOf, readPackageJson, sourceOf, str, type PackageJson } from './common.js';
+import { reachableFrom } from '../../src/graph.js';
 
 const NAME = 'npm-lock-cataloger';
 const ECOSYSTEM = 'npm';
@@ -213,12 +214,7 @@ export async function catalogNpmLock(files: FileSource, path: string): Promise<C
 
   const rootRef = refOf.get('')!;
   // Keep every component reachable from the root: anything orphaned (v1 top level, cycles) hangs off it.
-  const reachable = new Set<string>([rootRef]);
-  const stack = [rootRef];
-  while (stack.length > 0) {
-    const r = stack.pop()!;
-    for (const d of edges.get(r) ?? []) if (!reachable.has(d)) (reachable.add(d), stack.push(d));
-  }
+  const reachable = reachableFrom(edges, [rootRef]);
   const rootEdges = edges.get(rootRef)!;
   const dependedOn = new Set<string>();
   for (const set of edges.values()) for (const d of set) dependedOn.add(d);

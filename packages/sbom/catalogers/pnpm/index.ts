@@ -5,6 +5,7 @@ import { lockFiles, readNodeModulesMeta } from '../../src/files.js';
 import { npmPurl } from '../../src/purl.js';
 import { loadYamlDocuments } from '../../src/yaml.js';
 import { DEP_FIELDS, dirOf, isObject, joinPath, outOfSyncIssue, readPackageJson, sourceOf, str, type PackageJson } from '../npm/common.js';
+import { reachableFrom } from '../../src/graph.js';
 
 const NAME = 'pnpm-lock-cataloger';
 const ECOSYSTEM = 'npm';
@@ -221,15 +222,7 @@ async function catalogDocument(files: FileSource, doc: Record<string, unknown>, 
   }
 
   // Edges from importers, and which packages production vs development reach.
-  const walk = (start: string[], into: Set<string>): void => {
-    const stack = [...start];
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (into.has(r)) continue;
-      into.add(r);
-      for (const d of state.edges.get(r) ?? []) if (!into.has(d)) stack.push(d);
-    }
-  };
+  const walk = (start: string[], into: Set<string>): void => void reachableFrom(state.edges, start, into);
   const prodStarts: string[] = [];
   const devStarts: string[] = [];
   const toolStarts: string[] = [];

@@ -6,6 +6,7 @@ import { npmPurl } from '../../src/purl.js';
 import { loadYamlDocuments } from '../../src/yaml.js';
 import { DEP_FIELDS, dirOf, isObject, joinPath, outOfSyncIssue, readPackageJson, sourceOf, str, type PackageJson } from '../npm/common.js';
 import { parseClassic, splitDescriptor } from './classic.js';
+import { reachableFrom } from '../../src/graph.js';
 
 const NAME = 'yarn-lock-cataloger';
 const ECOSYSTEM = 'npm';
@@ -280,17 +281,7 @@ async function assemble(files: FileSource, path: string, _text: string, locked: 
     const issue = outOfSyncIssue(NAME, path, wsDir ? `${wsDir}/package.json` : 'package.json', problems, 'run `yarn install` and commit yarn.lock');
     if (issue) result.issues.push(issue);
   }
-  const reach = (starts: string[]): Set<string> => {
-    const seen = new Set<string>();
-    const stack = [...starts];
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (seen.has(r)) continue;
-      seen.add(r);
-      for (const d of edges.get(r) ?? []) if (!seen.has(d)) stack.push(d);
-    }
-    return seen;
-  };
+  const reach = (starts: string[]): Set<string> => reachableFrom(edges, starts);
   const prod = reach(prodStarts);
   const dev = reach(devStarts);
   const optionalOnly = optionalReach(locked, byDescriptor, prodStarts, edges, resolve);
