@@ -1,10 +1,15 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import { silentProgress, type Progress } from '@shencha/core';
+
+// cli-progress loads only when a bar is really drawn (a TTY, not --quiet/--json, not CI).
+const require = createRequire(import.meta.url);
 
 /** A progress bar on stderr, only when stderr is a TTY and output is not quiet or JSON. */
 export function createProgress(opts: { quiet?: boolean; json?: boolean }): Progress {
   if (!process.stderr.isTTY || opts.quiet || opts.json || process.env['CI']) return silentProgress;
-  let bar: cliProgress.SingleBar | undefined;
+  const cliProgress = require('cli-progress') as typeof cliProgressModule;
+  let bar: cliProgressModule.SingleBar | undefined;
   let label = '';
   return {
     start(l, total) {

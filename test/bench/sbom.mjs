@@ -5,7 +5,8 @@
 // run on the same input in the same run, and prints the ratios and the component counts each found.
 // Not a timed test. Run after a build: `node test/bench/sbom.mjs` (options: --skip-cdxgen,
 // --cdxgen-dir <dir> to reuse an install, --cdxgen-version <v>, --runs <n>, default 3, best run kept,
-// --cdxgen-timeout <s>, default 1800: a cdxgen run that takes longer is reported as not finished).
+// --sizes <n,n> synthetic lock sizes, default 5000,20000; --cdxgen-timeout <s>, default 1800: a cdxgen run that takes longer is reported as not finished;
+// --generate-only <dir> [--packages n] writes the synthetic project and stops, for profiling).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -101,7 +102,7 @@ function syntheticNpm(n) {
     p.dependencies = { ...(p.dependencies ?? {}), [name(target)]: '^9.0.0' };
   }
   const count = Object.keys(packages).length - 1;
-  const dir = join(work, 'npm-synthetic');
+  const dir = join(work, `npm-synthetic-${n}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify({ name: 'synthetic-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'synthetic-app', version: '1.0.0', dependencies: packages[''].dependencies, devDependencies: packages[''].devDependencies }, null, 2));
@@ -131,11 +132,23 @@ function componentsIn(file) {
 }
 
 // ------------------------------------------------------------------ run
+if (opt('--generate-only')) {
+  // Only writes the synthetic project (for profiling): `node test/bench/sbom.mjs --generate-only <dir>`.
+  const made = syntheticNpm(Number(opt('--packages', '20000')));
+  const target = opt('--generate-only');
+  mkdirSync(target, { recursive: true });
+  for (const f of ['package-lock.json', 'package.json']) copyFileSync(join(made.dir, f), join(target, f));
+  rmSync(work, { recursive: true, force: true });
+  console.log(`${made.label} → ${target}`);
+  process.exit(0);
+}
 if (!existsSync(cli)) {
   console.error('cli/dist/bin.js is missing: run `npm run build` first');
   process.exit(1);
 }
-const inputs = [largestPnpmFixture(), syntheticNpm(20_000)];
+// The mid-size synthetic lock is the size of the issue's own cdxgen measurement (~4,900 packages).
+const sizes = opt('--sizes', '5000,20000').split(',').map(Number).filter((n) => n > 0);
+const inputs = [largestPnpmFixture(), ...sizes.map((n) => syntheticNpm(n))];
 const cdxgen = flag('--skip-cdxgen') ? undefined : installCdxgen();
 const rows = [];
 for (const input of inputs) {

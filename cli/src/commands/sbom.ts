@@ -22,18 +22,26 @@ export function registerSbom(program: Command): void {
     'file to write the SBOM to (default: stdout)',
   ).action(async (projectDir: string | undefined, opts: SbomOptions) => {
       const { inventoryProject, openProject, TOOL_VERSION } = await import('@shencha/dossier');
-      const { toCycloneDx, toSpdx } = await import('@shencha/sbom');
+      const { toCycloneDx, toCycloneDxJsonBytes, toSpdx } = await import('@shencha/sbom');
     const progress = createProgress(opts);
     const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: opts.output ? [resolve(opts.output)] : [], progress, requireProfile: false });
     const inventory = await inventoryProject(ctx);
     const timestamp = isoDate(ctx.sourceDate.epoch);
+    const cdx = { specVersion: opts.specVersion, timestamp, toolVersion: TOOL_VERSION };
+    // CycloneDX JSON stays bytes from the writer to the file (a large SBOM is tens of MB).
     const document =
       opts.format === 'spdx-json'
         ? toSpdx(inventory, { timestamp, toolVersion: TOOL_VERSION })
-        : toCycloneDx(inventory, { specVersion: opts.specVersion, format: opts.format === 'cyclonedx-xml' ? 'xml' : 'json', timestamp, toolVersion: TOOL_VERSION });
+        : opts.format === 'cyclonedx-xml'
+          ? toCycloneDx(inventory, { ...cdx, format: 'xml' })
+          : toCycloneDxJsonBytes(inventory, cdx);
     const issues = sortIssues([...ctx.issues, ...inventory.issues]);
     if (opts.output) await writeFileAtomic(resolve(opts.output), document);
-    else process.stdout.write(document.endsWith('\n') ? document : `${document}\n`);
+    else {
+      process.stdout.write(document);
+      const last = typeof document === 'string' ? document.charCodeAt(document.length - 1) : document[document.length - 1];
+      if (last !== 0x0a) process.stdout.write('\n');
+    }
     printIssues(issues, opts);
     if (opts.output) {
       if (opts.json) printJson({ output: resolve(opts.output), components: inventory.components.length, issues });

@@ -1,18 +1,20 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { allSchemas, getSchema } from '@shencha/schemas';
 
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  addFormatsModule) as unknown as AddFormats;
 
+// ajv is about 90 modules: it loads on the first validation, not with every command that imports core.
+const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 function instance(): Ajv2020 {
   if (ajv) return ajv;
-  ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv);
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const formats = require('ajv-formats') as { default?: AddFormats } & AddFormats;
+  ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  (formats.default ?? formats)(ajv);
   for (const entry of allSchemas()) ajv.addSchema(entry.schema, entry.id);
   return ajv;
 }

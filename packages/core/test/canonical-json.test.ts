@@ -1,5 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, isCanonicalJson } from '../src/canonical-json.js';
+import { canonicalBytes, canonicalize, isCanonicalJson } from '../src/canonical-json.js';
+
+/** RFC 8785 the plain way (JSON.stringify per string, sorted keys): the writer must agree with it. */
+function reference(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'number' && Object.is(v, -0) ? '0' : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${reference(o[k])}`)
+    .join(',')}}`;
+}
 
 describe('canonical JSON (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units and drops whitespace', () => {
@@ -23,6 +36,35 @@ describe('canonical JSON (RFC 8785)', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     expect(() => canonicalize(cyclic)).toThrow(/cycle/);
+  });
+
+  it('agrees with the plain RFC 8785 construction on arbitrary JSON, lone surrogates and many keys included', () => {
+    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string());
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer(),
+        text,
+        fc.array(tie('value'), { maxLength: 5 }),
+        fc.dictionary(text, tie('value'), { maxKeys: 24 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, (v) => {
+        const expected = reference(v);
+        expect(canonicalize(v)).toBe(expected);
+        expect(canonicalBytes(v).equals(Buffer.from(expected, 'utf8'))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes a large document in one piece', () => {
+    const big = { items: Array.from({ length: 20_000 }, (_, i) => ({ name: `pkg-${i}`, version: '1.0.0', note: 'é'.repeat(i % 7) })) };
+    expect(canonicalBytes(big).toString('utf8')).toBe(reference(big));
   });
 
   it('tells canonical from non-canonical bytes', () => {

@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { TarArchive, ZipArchive } from 'archiver';
 import { listFiles } from './manifest.js';
 
 /**
@@ -11,6 +10,8 @@ import { listFiles } from './manifest.js';
 export async function writeBundle(folder: string, product: string, format: 'tar.gz' | 'zip', epoch: number): Promise<string> {
   const target = join(dirname(folder), `${product}-dossier.${format}`);
   const tmp = `${target}.tmp-${process.pid}`;
+  // archiver and its streams load only when a bundle is asked for.
+  const { TarArchive, ZipArchive } = await import('archiver');
   const archive = format === 'zip' ? new ZipArchive({ zlib: { level: 9 } }) : new TarArchive({ gzip: true, gzipOptions: { level: 9 } });
   const out = createWriteStream(tmp);
   const done = new Promise<void>((resolveDone, reject) => {

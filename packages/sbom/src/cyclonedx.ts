@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
 import * as Models from '@cyclonedx/cyclonedx-library/Models';
 import type * as SerializeNS from '@cyclonedx/cyclonedx-library/Serialize';
 import * as SPDX from '@cyclonedx/cyclonedx-library/SPDX';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
-import { canonicalize, type Component, type Inventory } from '@shencha/core';
+import { canonicalBytes, type Component, type Inventory } from '@shencha/core';
 import { isCompoundExpression, isSpdxExpression } from './licenses.js';
 import { uuidV5 } from './uuid.js';
 
@@ -16,11 +17,20 @@ export interface CycloneDxOptions {
   toolVersion: string;
 }
 
-// The serializers pull in xmlbuilder2; they load on the first BOM written, not when shencha starts.
+// The serializers pull in xmlbuilder2 (about 150 modules); they load on the first XML BOM written.
 const require = createRequire(import.meta.url);
 let serializeModule: typeof SerializeNS | undefined;
 function serializers(): typeof SerializeNS {
   return (serializeModule ??= require('@cyclonedx/cyclonedx-library/Serialize') as typeof SerializeNS);
+}
+
+// JSON needs only the library's JSON normalizer. Its package exports expose it only through the whole
+// Serialize entry (XML included), so it is required by file, from the same installed copy.
+let jsonNormalizeModule: typeof SerializeNS.JSON | undefined;
+function jsonNormalize(): typeof SerializeNS.JSON {
+  if (jsonNormalizeModule) return jsonNormalizeModule;
+  const root = dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json'));
+  return (jsonNormalizeModule = require(join(root, 'dist.node/serialize/json/index.js')) as typeof SerializeNS.JSON);
 }
 
 const SPECS = { '1.6': Spec.Spec1dot6, '1.7': Spec.Spec1dot7 } as const;
@@ -45,14 +55,9 @@ const REF_TYPES: Record<string, Enums.ExternalReferenceType> = {
  * inventory always gives the same bytes.
  */
 export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): string {
-  const specVersion = options.specVersion ?? '1.6';
-  const spec = SPECS[specVersion];
-  const format = options.format ?? 'json';
-  // For JSON the library's models are only a step: no reference outlives normalization, so the
-  // garbage collector can reclaim them while the (large) canonical text is built.
-  const text = canonicalJson(() => normalizedJson(buildBom(inventory, options), spec, inventory));
-  const serial = `urn:uuid:${uuidV5(text.withSentinels)}`;
-  if (format === 'json') return text.finish(serial, options.timestamp);
+  if ((options.format ?? 'json') === 'json') return toCycloneDxJsonBytes(inventory, options).toString('utf8');
+  const spec = SPECS[options.specVersion ?? '1.6'];
+  const serial = serialNumberOf(sentinelBytes(inventory, options));
   const bom = buildBom(inventory, options);
   bom.serialNumber = serial;
   const Serialize = serializers();
@@ -61,45 +66,63 @@ export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): st
 }
 
 /**
- * Canonical JSON with sentinels in place of serialNumber and timestamp: that text is the content
- * the serial number hashes; `finish` then swaps each sentinel for its value (both keys keep their
- * sort position because only their values change).
+ * The CycloneDX JSON as canonical UTF-8 bytes, for writing large SBOMs without a string copy. The
+ * serial number is a UUID v5 of the canonical JSON with sentinels in place of serialNumber and
+ * timestamp (so the same content always has the same serial, whatever the date): the document is
+ * written once with the serial sentinel and the real timestamp, hashed with the timestamp's span read
+ * as the sentinel, and the serial (the same length as its sentinel) is patched in place.
  */
-function canonicalJson(make: () => Record<string, unknown>): { withSentinels: string; finish: (serial: string, timestamp: string) => string } {
-  let json: Record<string, unknown> | undefined = make();
-  const metadata = json['metadata'] as Record<string, unknown> | undefined;
+export function toCycloneDxJsonBytes(inventory: Inventory, options: CycloneDxOptions): Buffer {
+  const bytes = canonicalBytes(document(inventory, options, options.timestamp));
+  const serialAt = onlyIndexOf(bytes, Q_SERIAL);
+  const quotedTime = Buffer.from(JSON.stringify(options.timestamp), 'utf8');
+  const timeAt = onlyIndexOf(bytes, quotedTime);
+  if (serialAt < 0 || timeAt < 0 || timeAt > serialAt) {
+    // A component happens to hold one of these strings: take the slow, plain route.
+    const serial = serialNumberOf(sentinelBytes(inventory, options));
+    const json = document(inventory, options, options.timestamp);
+    json['serialNumber'] = serial;
+    return canonicalBytes(json);
+  }
+  const serial = serialNumberOf([bytes.subarray(0, timeAt), Q_TIME, bytes.subarray(timeAt + quotedTime.length)]);
+  bytes.write(serial, serialAt + 1, 'utf8');
+  return bytes;
+}
+
+/** The normalized document with the serial sentinel; its library models die with this call. */
+function document(inventory: Inventory, options: CycloneDxOptions, timestamp: string): Record<string, unknown> {
+  const json = normalizedJson(buildBom(inventory, options), SPECS[options.specVersion ?? '1.6'], inventory);
   json['serialNumber'] = SERIAL_SENTINEL;
-  if (metadata) metadata['timestamp'] = TIME_SENTINEL;
-  const withSentinels = canonicalize(json);
-  const q = (s: string) => JSON.stringify(s);
-  const simple = count(withSentinels, q(SERIAL_SENTINEL)) === 1 && (!metadata || count(withSentinels, q(TIME_SENTINEL)) === 1);
-  if (simple) json = undefined;
-  return {
-    withSentinels,
-    finish(serial, timestamp) {
-      if (simple) return withSentinels.replace(q(SERIAL_SENTINEL), () => q(serial)).replace(q(TIME_SENTINEL), () => q(timestamp));
-      // A component happens to contain a sentinel: take the slow, plain route.
-      json!['serialNumber'] = serial;
-      if (metadata) metadata['timestamp'] = timestamp;
-      return canonicalize(json);
-    },
-  };
+  const metadata = json['metadata'] as Record<string, unknown> | undefined;
+  if (metadata) metadata['timestamp'] = timestamp;
+  return json;
+}
+
+/** The content the serial number hashes: canonical JSON with both sentinels. */
+function sentinelBytes(inventory: Inventory, options: CycloneDxOptions): Buffer[] {
+  return [canonicalBytes(document(inventory, options, TIME_SENTINEL))];
+}
+
+function serialNumberOf(content: Uint8Array[]): string {
+  return `urn:uuid:${uuidV5(content)}`;
 }
 
 const SERIAL_SENTINEL = 'urn:uuid:00000000-0000-0000-0000-000000000000';
 const TIME_SENTINEL = '\u0000shencha:timestamp\u0000';
+const Q_SERIAL = Buffer.from(JSON.stringify(SERIAL_SENTINEL), 'utf8');
+const Q_TIME = Buffer.from(JSON.stringify(TIME_SENTINEL), 'utf8');
 
-function count(haystack: string, needle: string): number {
-  let n = 0;
-  for (let i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + needle.length)) n++;
-  return n;
+/** Offset of the one occurrence of `needle`, or -1 when it is absent or appears twice. */
+function onlyIndexOf(haystack: Buffer, needle: Buffer): number {
+  const at = haystack.indexOf(needle);
+  return at >= 0 && haystack.indexOf(needle, at + needle.length) < 0 ? at : -1;
 }
 
 function normalizedJson(bom: Models.Bom, spec: (typeof SPECS)[keyof typeof SPECS], inventory: Inventory): Record<string, unknown> {
   // The library's normalizer gives the JSON form directly (what JsonSerializer would stringify);
   // skipping the stringify-and-parse round trip halves the time and memory of large BOMs. Its
   // bom-ref discriminator is not needed: every bomRef here is set and unique.
-  const json = new (serializers().JSON.Normalize.Factory)(spec).makeForBom().normalize(bom, { sortLists: true }) as unknown as Record<string, unknown>;
+  const json = new (jsonNormalize().Normalize.Factory)(spec).makeForBom().normalize(bom, { sortLists: true }) as unknown as Record<string, unknown>;
   const compositions = compositionsOf(inventory);
   if (compositions.length > 0) {
     json['compositions'] = compositions.map((c) => ({ 'bom-ref': c.ref, aggregate: c.aggregate, assemblies: c.refs }));

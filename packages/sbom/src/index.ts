@@ -5,7 +5,7 @@
 import './issues.js';
 
 export { generateInventory, type GenerateOptions } from './inventory.js';
-export { toCycloneDx, type CycloneDxOptions } from './cyclonedx.js';
+export { toCycloneDx, toCycloneDxJsonBytes, type CycloneDxOptions } from './cyclonedx.js';
 export { toSpdx, type SpdxOptions } from './spdx.js';
 export { validateCycloneDx, validateCycloneDxXml } from './validate.js';
 export { CATALOGERS } from './registry.js';

@@ -1,7 +1,13 @@
 import { gunzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { extract as tarExtract, type Header as TarHeader } from 'tar-stream';
-import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
+import type { Header as TarHeader } from 'tar-stream';
+import type yauzlModule from 'yauzl';
+
+// The archive readers load on first use: most commands that import core never open an archive.
+const require = createRequire(import.meta.url);
+const tarExtract = (): ReturnType<typeof import('tar-stream').extract> => (require('tar-stream') as typeof import('tar-stream')).extract();
+const zipLib = (): typeof yauzlModule => require('yauzl') as typeof yauzlModule;
 
 /**
  * Safe reading of untrusted archives (tar, tar.gz, zip). Nothing is ever written to disk: the archive
@@ -370,7 +376,7 @@ function isZeroBlocks(buf: Buffer): boolean {
   return true;
 }
 
-function zipType(e: yauzl.Entry, name: string): ArchiveEntryType {
+function zipType(e: yauzlModule.Entry, name: string): ArchiveEntryType {
   const madeBy = e.versionMadeBy >> 8;
   const unixMode = (e.externalFileAttributes >>> 16) & 0o170000;
   if (madeBy === 3 && unixMode !== 0) {
@@ -382,6 +388,7 @@ function zipType(e: yauzl.Entry, name: string): ArchiveEntryType {
 }
 
 async function readZip(data: Buffer, state: ReadState): Promise<void> {
+  const yauzl = zipLib();
   const zip = await yauzl.fromBufferPromise(data, {
     lazyEntries: true,
     decodeStrings: false,
@@ -391,7 +398,7 @@ async function readZip(data: Buffer, state: ReadState): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     zip.on('error', reject);
     zip.on('end', () => resolve());
-    zip.on('entry', (e: yauzl.Entry) => {
+    zip.on('entry', (e: yauzlModule.Entry) => {
       void (async () => {
         const raw = yauzl.getFileNameLowLevel(
           e.generalPurposeBitFlag,

@@ -1,4 +1,5 @@
-import { fromBuffer, type Entry, type ZipFile } from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
+import { zip as zipLib } from '../../src/parsers.js';
 
 export interface ZipRead {
   names: string[];
@@ -12,7 +13,7 @@ export interface ZipRead {
  */
 export function readZip(buffer: Buffer, want: (name: string) => boolean, maxEntryBytes: number, maxEntries = 200_000): Promise<ZipRead> {
   return new Promise((resolve, reject) => {
-    fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip?: ZipFile) => {
+    zipLib().fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip?: ZipFile) => {
       if (err || !zip) return reject(err ?? new Error('not a zip archive'));
       const out: ZipRead = { names: [], entries: new Map() };
       let settled = false;

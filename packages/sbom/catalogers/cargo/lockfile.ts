@@ -1,4 +1,4 @@
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { toml } from '../../src/parsers.js';
 
 /** One `[[package]]` of a Cargo.lock, as written (sources and dependency strings unresolved). */
 export interface CargoLockPackage {
@@ -25,9 +25,9 @@ export type CargoParse = { ok: true; lock: CargoLock } | { ok: false; message: s
 export function parseCargoLock(text: string): CargoParse {
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(text) as Record<string, unknown>;
+    doc = toml().parse(text) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof TomlError) {
+    if (e instanceof toml().TomlError) {
       return { ok: false, message: e.message.split('\n')[0] ?? 'invalid TOML', line: e.line, column: e.column };
     }
     return { ok: false, message: (e as Error).message };

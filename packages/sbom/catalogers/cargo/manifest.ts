@@ -1,4 +1,4 @@
-import { parse as parseToml } from 'smol-toml';
+import { toml } from '../../src/parsers.js';
 
 /** What a Cargo.toml says about the workspace: its own package and member globs. */
 export interface CargoManifest {
@@ -22,7 +22,7 @@ function depNames(table: unknown, into: Set<string>): void {
 export function parseCargoManifest(text: string): CargoManifest | undefined {
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(text) as Record<string, unknown>;
+    doc = toml().parse(text) as Record<string, unknown>;
   } catch {
     return undefined;
   }

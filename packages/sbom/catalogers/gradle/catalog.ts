@@ -1,4 +1,4 @@
-import { parse as parseToml } from 'smol-toml';
+import { toml } from '../../src/parsers.js';
 
 /** gradle/libs.versions.toml: [versions], [libraries], [plugins], [bundles]. */
 export interface CatalogLibrary {
@@ -45,7 +45,7 @@ export function normalizeAlias(a: string): string {
 export function parseVersionCatalog(text: string): VersionCatalog {
   let doc: Rec;
   try {
-    doc = parseToml(text) as Rec;
+    doc = toml().parse(text) as Rec;
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
     throw new CatalogError(`invalid TOML: ${err.message.split('\n')[0]}`, err.line ?? 1, err.column ?? 1);

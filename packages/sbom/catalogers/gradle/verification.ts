@@ -1,6 +1,6 @@
 import type { ComponentHash } from '@shencha/core';
 import { LineIndex } from '../../src/files.js';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyXmlParser, xml, xmlMetaSymbol } from '../../src/parsers.js';
 import { hexHash } from '../../src/component.js';
 
 /**
@@ -26,7 +26,7 @@ export type VerificationParse =
 
 const ALGS: Record<string, string> = { sha512: 'SHA-512', sha256: 'SHA-256', sha1: 'SHA-1', md5: 'MD5' };
 
-const parser = new XMLParser({
+const parser = lazyXmlParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
   removeNSPrefix: true,
@@ -36,16 +36,15 @@ const parser = new XMLParser({
   htmlEntities: false,
   isArray: (name) => ['component', 'artifact', 'sha512', 'sha256', 'sha1', 'md5', 'also-trust'].includes(name),
 });
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 type Node = Record<string | symbol, unknown>;
 const obj = (v: unknown): Node | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Node) : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export function parseVerificationMetadata(text: string): VerificationParse {
-  const valid = XMLValidator.validate(text);
+  const valid = xml().XMLValidator.validate(text);
   if (valid !== true) return { ok: false, message: valid.err.msg, line: valid.err.line, column: valid.err.col };
-  const doc = parser.parse(text) as Node;
+  const doc = parser().parse(text) as Node;
   const root = obj(doc['verification-metadata']);
   if (!root) return { ok: false, message: 'not a Gradle verification-metadata document (no <verification-metadata>)', line: 1, column: 1 };
   const modules: VerifiedModule[] = [];
@@ -57,7 +56,7 @@ export function parseVerificationMetadata(text: string): VerificationParse {
     const name = typeof n['name'] === 'string' ? n['name'] : '';
     const version = typeof n['version'] === 'string' ? n['version'] : '';
     if (!name) continue;
-    const meta = n[META] as { startIndex?: number } | undefined;
+    const meta = n[xmlMetaSymbol()] as { startIndex?: number } | undefined;
     const artifacts: VerifiedArtifact[] = arr(n['artifact']).flatMap((a) => {
       const an = obj(a);
       if (!an || typeof an['name'] !== 'string') return [];

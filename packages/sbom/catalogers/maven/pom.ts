@@ -1,5 +1,5 @@
 import { LineIndex } from '../../src/files.js';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyXmlParser, xml, xmlMetaSymbol } from '../../src/parsers.js';
 
 /**
  * One pom.xml as written (nothing inherited, nothing interpolated), with the line of every
@@ -62,7 +62,7 @@ export type PomParse = { ok: true; pom: RawPom } | { ok: false; message: string;
 
 const ARRAYS = new Set(['dependency', 'module', 'profile', 'exclusion', 'license']);
 
-const parser = new XMLParser({
+const parser = lazyXmlParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
@@ -73,7 +73,6 @@ const parser = new XMLParser({
   htmlEntities: false,
   isArray: (name) => ARRAYS.has(name),
 });
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
 /** Decodes by the XML declaration's encoding (Maven poms are often ISO-8859-1). */
 export function decodePom(buf: Buffer): string {
@@ -120,13 +119,13 @@ export function activeProfiles(pom: RawPom): RawProfile[] {
 }
 
 export function parsePom(text: string, path: string): PomParse {
-  const valid = XMLValidator.validate(text, { allowBooleanAttributes: true });
+  const valid = xml().XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (valid !== true) {
     return { ok: false, message: valid.err.msg, line: valid.err.line, column: valid.err.col };
   }
   let doc: Node;
   try {
-    doc = parser.parse(text) as Node;
+    doc = parser().parse(text) as Node;
   } catch (e) {
     return { ok: false, message: (e as Error).message, line: 1, column: 1 };
   }
@@ -137,7 +136,7 @@ export function parsePom(text: string, path: string): PomParse {
   }
   const lines = new LineIndex(text);
   const lineAt = (n: unknown): number => {
-    const meta = obj(n)?.[META] as { startIndex?: number } | undefined;
+    const meta = obj(n)?.[xmlMetaSymbol()] as { startIndex?: number } | undefined;
     return meta?.startIndex !== undefined ? lines.lineAt(meta.startIndex) : 1;
   };
   const deps = (container: unknown): RawDependency[] =>

@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyXmlParser, xml } from '../../src/parsers.js';
 
 /** What a project file (csproj/fsproj/vbproj), Directory.Packages.props or packages.config declares. */
 export interface PackageRef {
@@ -29,7 +29,7 @@ export type XmlParse = { ok: true; project: ProjectFile } | { ok: false; message
 
 const ARRAYS = new Set(['ItemGroup', 'PackageReference', 'Reference', 'ProjectReference', 'PackageVersion', 'package', 'PropertyGroup']);
 
-const parser = new XMLParser({
+const parser = lazyXmlParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   // No entity expansion: project files never need it and it is how XML bombs work.
@@ -52,11 +52,11 @@ function list(v: unknown): Record<string, unknown>[] {
 }
 
 export function parseProjectXml(text: string): XmlParse {
-  const valid = XMLValidator.validate(text);
+  const valid = xml().XMLValidator.validate(text);
   if (valid !== true) return { ok: false, message: valid.err.msg, line: valid.err.line, column: valid.err.col };
   let doc: Record<string, unknown>;
   try {
-    doc = parser.parse(text) as Record<string, unknown>;
+    doc = parser().parse(text) as Record<string, unknown>;
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

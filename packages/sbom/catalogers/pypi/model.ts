@@ -1,5 +1,5 @@
 import type { ComponentHash } from '@shencha/core';
-import { parse as parseToml } from 'smol-toml';
+import { toml } from '../../src/parsers.js';
 import { hexHash } from '../../src/component.js';
 import { makePurl } from '../../src/purl.js';
 
@@ -73,7 +73,7 @@ export function parseHash(s: unknown): ComponentHash | undefined {
 /** TOML with located errors. */
 export function parseTomlLocated(text: string): Record<string, unknown> {
   try {
-    return parseToml(text) as Record<string, unknown>;
+    return toml().parse(text) as Record<string, unknown>;
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
     throw new PyParseError(`invalid TOML: ${err.message.split('\n')[0]}`, err.line ?? 1, err.column ?? 1);

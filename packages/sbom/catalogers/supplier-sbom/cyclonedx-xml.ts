@@ -1,4 +1,4 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyXmlParser, xml as fastXml } from '../../src/parsers.js';
 import { readCycloneDxJson } from './cyclonedx-json.js';
 import type { SupplierDocument } from './model.js';
 
@@ -6,7 +6,7 @@ type Obj = Record<string, unknown>;
 const ARRAYS = new Set(['component', 'hash', 'license', 'tool', 'dependency', 'url', 'composition', 'expression', 'service', 'author']);
 const MAX_DEPTH = 64;
 
-const parser = new XMLParser({
+const parser = lazyXmlParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   removeNSPrefix: true,
@@ -71,11 +71,11 @@ function component(v: unknown, depth: number): Obj | undefined {
 export type XmlRead = { ok: true; doc: SupplierDocument | undefined } | { ok: false; message: string; line?: number; column?: number };
 
 export function readCycloneDxXml(xml: string): XmlRead {
-  const valid = XMLValidator.validate(xml);
+  const valid = fastXml().XMLValidator.validate(xml);
   if (valid !== true) return { ok: false, message: valid.err.msg, line: valid.err.line, column: valid.err.col };
   let parsed: Obj;
   try {
-    parsed = parser.parse(xml) as Obj;
+    parsed = parser().parse(xml) as Obj;
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
