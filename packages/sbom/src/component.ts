@@ -166,6 +166,14 @@ export function emptyResult(): CatalogResult {
   return { components: [], dependencies: [], compositions: [], issues: [] };
 }
 
+/** Appends `from` to `into` item by item: spreading 100,000+ items into push() overflows the stack. */
+export function appendResult(into: CatalogResult, from: CatalogResult): void {
+  for (const c of from.components) into.components.push(c);
+  for (const d of from.dependencies) into.dependencies.push(d);
+  for (const c of from.compositions) into.compositions.push(c);
+  for (const i of from.issues) into.issues.push(i);
+}
+
 /** 1-based line of the first occurrence of `needle` in `text` (for evidence), or undefined. */
 export function lineOf(text: string, needle: string, from = 0): number | undefined {
   const at = text.indexOf(needle, from);

@@ -1,5 +1,6 @@
 import { parseJson, type FileSource, type Issue } from '@shencha/core';
-import { catalogerIssue } from './component.js';
+import type { CatalogResult } from './cataloger.js';
+import { appendResult, catalogerIssue, emptyResult } from './component.js';
 
 /**
  * The files a cataloger claims: its globs over the walked tree, .gitignore'd ones included (a
@@ -130,4 +131,15 @@ export async function* readLockfiles(source: FileSource, globs: string[], catalo
     }
     yield { path, text };
   }
+}
+
+/** Runs `catalogOne` on each lockfile the globs claim, in path order, and joins the results. */
+export async function catalogEachLockfile(
+  files: FileSource,
+  globs: string[],
+  catalogOne: (files: FileSource, path: string) => Promise<CatalogResult>,
+): Promise<CatalogResult> {
+  const result = emptyResult();
+  for (const path of lockFiles(files, globs)) appendResult(result, await catalogOne(files, path));
+  return result;
 }

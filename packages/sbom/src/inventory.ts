@@ -73,7 +73,7 @@ export async function generateInventory(source: FileSource, options: GenerateOpt
       for (const t of d.dependsOn) set.add(t);
     }
     for (const c of r.compositions) compositions.push({ ecosystem: eco, aggregate: c.aggregate, path: c.path, refs: [...c.refs] });
-    issues.push(...r.issues);
+    for (const i of r.issues) issues.push(i);
   });
 
   const product = options.product;

@@ -245,3 +245,15 @@ describe('npm cataloger: content', () => {
     expect(b.author).toBeUndefined();
   });
 });
+
+describe('cataloger results of any size', () => {
+  it('joins 200,000 components without overflowing the stack (spreading them into push() would)', async () => {
+    const { appendResult, emptyResult } = await import('../src/component.js');
+    const big = emptyResult();
+    for (let i = 0; i < 200_000; i++) big.components.push({ bomRef: `pkg:npm/p${i}@1.0.0`, type: 'library', ecosystem: 'npm', name: `p${i}`, evidence: [] });
+    expect(() => [].push(...(big.components as never[]))).toThrow(RangeError);
+    const into = emptyResult();
+    appendResult(into, big);
+    expect(into.components).toHaveLength(200_000);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Component, FileSource } from '@shencha/core';
 import { parseJson } from '@shencha/core';
 import type { CatalogContext, CatalogResult, Cataloger } from '../../src/cataloger.js';
-import { catalogerIssue, cmp, emptyResult, fromCoreParseIssue, hashesFromIntegrity, makeComponent } from '../../src/component.js';
+import { catalogerIssue, cmp, emptyResult, fromCoreParseIssue, hashesFromIntegrity, makeComponent, appendResult } from '../../src/component.js';
 import { LineIndex, lockFiles } from '../../src/files.js';
 import { npmPurl } from '../../src/purl.js';
 import { DEP_FIELDS, dirOf, isObject, isStringRecord, joinPath, outOfSyncIssue, readPackageJson, str } from '../npm/common.js';
@@ -39,11 +39,7 @@ export const bunCataloger: Cataloger = {
         );
         continue;
       }
-      const one = await catalogBunLock(files, path);
-      result.components.push(...one.components);
-      result.dependencies.push(...one.dependencies);
-      result.compositions.push(...one.compositions);
-      result.issues.push(...one.issues);
+      appendResult(result, await catalogBunLock(files, path));
     }
     return result;
   },

@@ -290,7 +290,7 @@ function result(
   }
 
   const comps = [...accs.values()].map((a) => a.c).sort((a, b) => cmp(a.bomRef, b.bomRef));
-  out.components.push(...comps);
+  for (const c of comps) out.components.push(c);
   // The module graph between dependencies is not in go.mod/go.sum: every build-list module is a
   // dependency of the main module, direct ones marked by the absence of `shencha:go:indirect`.
   const deps = comps.filter((c) => c.scope === 'required').map((c) => c.bomRef);

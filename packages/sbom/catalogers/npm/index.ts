@@ -2,6 +2,7 @@ import type { Component, DependencyEdge, FileSource, Issue } from '@shencha/core
 import { parseJson } from '@shencha/core';
 import type { CatalogContext, CatalogResult, Cataloger } from '../../src/cataloger.js';
 import {
+  appendResult,
   catalogerIssue,
   emptyResult,
   fromCoreParseIssue,
@@ -34,11 +35,7 @@ export const npmCataloger: Cataloger = {
     const shrinkwrapDirs = new Set(paths.filter((p) => p.endsWith('npm-shrinkwrap.json')).map(dirOf));
     for (const path of paths) {
       if (path.endsWith('package-lock.json') && shrinkwrapDirs.has(dirOf(path))) continue;
-      const one = await catalogNpmLock(files, path);
-      result.components.push(...one.components);
-      result.dependencies.push(...one.dependencies);
-      result.compositions.push(...one.compositions);
-      result.issues.push(...one.issues);
+      appendResult(result, await catalogNpmLock(files, path));
     }
     return result;
   },

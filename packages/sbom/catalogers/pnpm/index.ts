@@ -1,7 +1,7 @@
 import type { Component, FileSource, Issue } from '@shencha/core';
 import type { CatalogContext, CatalogResult, Cataloger } from '../../src/cataloger.js';
 import { catalogerIssue, cmp, dedupeHashes, emptyResult, hashesFromIntegrity, makeComponent } from '../../src/component.js';
-import { lockFiles, readNodeModulesMeta } from '../../src/files.js';
+import { catalogEachLockfile, readNodeModulesMeta } from '../../src/files.js';
 import { npmPurl } from '../../src/purl.js';
 import { loadYamlDocuments } from '../../src/yaml.js';
 import { DEP_FIELDS, dirOf, isObject, joinPath, outOfSyncIssue, readPackageJson, sourceOf, str, type PackageJson } from '../npm/common.js';
@@ -21,15 +21,7 @@ export const pnpmCataloger: Cataloger = {
   ecosystem: 'pnpm',
   globs: ['**/pnpm-lock.yaml'],
   async catalog(files: FileSource, _context: CatalogContext): Promise<CatalogResult> {
-    const result = emptyResult();
-    for (const path of lockFiles(files, this.globs)) {
-      const one = await catalogPnpmLock(files, path);
-      result.components.push(...one.components);
-      result.dependencies.push(...one.dependencies);
-      result.compositions.push(...one.compositions);
-      result.issues.push(...one.issues);
-    }
-    return result;
+    return catalogEachLockfile(files, this.globs, catalogPnpmLock);
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Component, FileSource, Issue } from '@shencha/core';
 import type { CatalogContext, CatalogResult, Cataloger } from '../../src/cataloger.js';
 import { catalogerIssue, cmp, dedupeHashes, emptyResult, hashesFromIntegrity, hexHash, makeComponent } from '../../src/component.js';
-import { lockFiles } from '../../src/files.js';
+import { lockFiles, catalogEachLockfile } from '../../src/files.js';
 import { npmPurl } from '../../src/purl.js';
 import { loadYamlDocuments } from '../../src/yaml.js';
 import { DEP_FIELDS, dirOf, isObject, joinPath, outOfSyncIssue, readPackageJson, sourceOf, str, type PackageJson } from '../npm/common.js';
@@ -22,15 +22,7 @@ export const yarnCataloger: Cataloger = {
   ecosystem: 'yarn',
   globs: ['**/yarn.lock'],
   async catalog(files: FileSource, _context: CatalogContext): Promise<CatalogResult> {
-    const result = emptyResult();
-    for (const path of lockFiles(files, this.globs)) {
-      const one = await catalogYarnLock(files, path);
-      result.components.push(...one.components);
-      result.dependencies.push(...one.dependencies);
-      result.compositions.push(...one.compositions);
-      result.issues.push(...one.issues);
-    }
-    return result;
+    return catalogEachLockfile(files, this.globs, catalogYarnLock);
   },
 };
 
