@@ -3,6 +3,7 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { ShenchaError } from './issues.js';
+import { readSmallFileSync, SMALL_FILE_LIMIT } from './read-small.js';
 import type { FileEntry, FileIndex } from './walk.js';
 
 /**
@@ -48,6 +49,11 @@ export class FileSource {
 
   async read(path: string): Promise<Buffer> {
     const abs = await this.resolveSafe(path);
+    const size = this.byPath.get(path)?.size;
+    if (size !== undefined && size <= SMALL_FILE_LIMIT) {
+      const small = readSmallFileSync(abs, size);
+      if (small) return small;
+    }
     const fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       return await fh.readFile();

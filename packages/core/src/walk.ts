@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, lstatSync, type Stats } from 'node:fs';
 import { lstat, open, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -6,6 +6,7 @@ import { digestFile, digestsOf, type HashAlgorithm } from './hash.js';
 import { makeIssue, ShenchaError, type Issue } from './issues.js';
 import { isGeneratedPath, isVendoredPath, languageOf } from './languages.js';
 import { comparePathBytes } from './merkle.js';
+import { readSmallFileSync, SMALL_FILE_LIMIT } from './read-small.js';
 
 /** Why a path is kept out of packing; named so that nothing is ever dropped silently. */
 export interface Exclusion {
@@ -130,7 +131,8 @@ export async function scanProject(rootDir: string, options: WalkOptions = {}): P
       const rel = dirRel ? `${dirRel}/${name}` : name;
       let stat: Stats;
       try {
-        stat = await lstat(abs);
+        // Synchronous: an lstat is a few µs of work and an async one ~50 µs of thread-pool round trip.
+        stat = lstatSync(abs);
       } catch (e) {
         issues.push(unreadable(rel, e));
         entries.push({ path: rel, kind: 'file', size: 0, mode: 0, mtimeMs: 0, ino: 0, unreadable: String((e as Error).message) });
@@ -254,12 +256,14 @@ async function describeFile(
   }
   try {
     if (stat.size <= READ_WHOLE_LIMIT) {
-      const fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-      let data: Buffer;
-      try {
-        data = await fh.readFile();
-      } finally {
-        await fh.close();
+      let data = stat.size <= SMALL_FILE_LIMIT ? readSmallFileSync(abs, stat.size) : undefined;
+      if (!data) {
+        const fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+        try {
+          data = await fh.readFile();
+        } finally {
+          await fh.close();
+        }
       }
       Object.assign(entry, digestsOf(data, hashes));
       entry.size = data.length;
