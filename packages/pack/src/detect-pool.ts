@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -6,21 +7,45 @@ import { ShenchaError, type Issue } from '@shencha/core';
 import { createRedactor, type Finding, type RedactionOptions, type Redactor } from '@shencha/redact';
 import { decodeForScan } from './decode.js';
 
-export interface ScanRequest {
-  id: number;
+/** One file of a batch: raw bytes (a slice of the batch's buffer, decoded in the worker) or a decoded (masked) text. */
+export interface ScanItem {
   path: string;
-  /** Raw file bytes (decoded in the worker) … */
-  bytes?: Uint8Array;
-  /** … or an already decoded (masked) text. */
+  /** Byte range of the file in the batch buffer (absent for a text item). */
+  offset?: number;
+  length?: number;
   text?: string;
+  /** Also return the sha256 of the bytes (hashing off the main thread). */
+  digest?: boolean;
 }
 
-export type ScanResponse = { id: number; findings: Finding[]; issues: Issue[] } | { id: number; error: string };
+/**
+ * Files travel to the workers in batches: one message per batch, the bytes in one transferred buffer.
+ * A message per file cost more than the detection of a small file (serialising a Buffer, waking a thread).
+ */
+export interface ScanBatch {
+  id: number;
+  items: ScanItem[];
+  bytes: ArrayBuffer;
+}
+
+export type ScanResult = { findings: Finding[]; sha256?: string } | { error: string };
+export type BatchResponse = { id: number; results: ScanResult[]; issues: Issue[] };
+
+/** Findings in a file's bytes, and the bytes' sha256 when asked for. */
+export interface ScanOutcome {
+  findings: Finding[];
+  sha256: string;
+}
 
 /** Runs the detectors: in worker threads when there is more than one core to use, else in this thread. */
 export interface ScanPool {
   readonly threads: number;
   scanBytes(bytes: Uint8Array, path: string): Promise<Finding[]>;
+  /**
+   * Like scanBytes, and hashes the bytes (sha256) where the detectors run. `background` work (the
+   * post-check) waits while work that the archive writer waits for is queued.
+   */
+  scanFile(bytes: Uint8Array, path: string, options?: { background?: boolean }): Promise<ScanOutcome>;
   scanText(text: string, path: string): Promise<Finding[]>;
   /** Problems the redactors met (a detector that failed on a file). */
   readonly issues: Issue[];
@@ -36,8 +61,14 @@ function workerScript(): URL | undefined {
   return undefined;
 }
 
+/**
+ * One detector thread per core but one, at most 8: the main thread (reading, archiving, reading the
+ * archive back) and zlib's thread pool (gzip, gunzip) keep about one core busy between them. On 2
+ * cores, 1 thread measured less CPU and memory than 2 (17.1 s, 220 MB against 18.5–20.4 s, 250–265 MB
+ * for 25,000 files) at no cost in wall time.
+ */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.min(availableParallelism() - 1, 8));
 }
 
 export async function createScanPool(redaction: RedactionOptions, threads = defaultThreads()): Promise<ScanPool> {
@@ -48,10 +79,15 @@ export async function createScanPool(redaction: RedactionOptions, threads = defa
   return WorkerPool.start(script, redaction, threads, local);
 }
 
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 function localPool(redactor: Redactor): ScanPool {
   return {
     threads: 0,
     scanBytes: (bytes, path) => redactor.detect(decodeForScan(bytes).text, path),
+    scanFile: async (bytes, path) => ({ findings: await redactor.detect(decodeForScan(bytes).text, path), sha256: sha256Of(bytes) }),
     scanText: (text, path) => redactor.detect(text, path),
     issues: redactor.issues,
     close: async () => undefined,
@@ -59,15 +95,38 @@ function localPool(redactor: Redactor): ScanPool {
 }
 
 interface Pending {
-  resolve: (f: Finding[]) => void;
+  resolve: (r: { findings: Finding[]; sha256?: string }) => void;
   reject: (e: Error) => void;
 }
+
+/** A batch is sent once it holds this many bytes or items, or at the next turn of the event loop. */
+const BATCH_BYTES = 512 * 1024;
+const BATCH_ITEMS = 64;
+/** An idle thread takes a partial batch once it holds this many items, or after FLUSH_AFTER_MS. */
+const MIN_ITEMS = 16;
+const FLUSH_AFTER_MS = 2;
+
+interface Gathering {
+  items: ScanItem[];
+  parts: Uint8Array[];
+  /** Bytes in `parts` (the batch buffer's size). */
+  bytes: number;
+  /** Bytes and text characters, for the batch size limit. */
+  size: number;
+  pending: Pending[];
+}
+
+/** Lane 0 feeds the archive writer (gzip, the slowest stage, waits for it); lane 1 is the post-check. */
+type Lane = 0 | 1;
+const LANES: readonly Lane[] = [0, 1];
 
 class WorkerPool implements ScanPool {
   readonly issues: Issue[];
   private readonly idle: Worker[] = [];
-  private readonly queue: { req: ScanRequest; p: Pending }[] = [];
-  private readonly busy = new Map<Worker, { id: number; p: Pending }>();
+  private readonly queues: [{ batch: ScanBatch; pending: Pending[] }[], { batch: ScanBatch; pending: Pending[] }[]] = [[], []];
+  private readonly busy = new Map<Worker, { id: number; pending: Pending[] }>();
+  private readonly gathering: [Gathering | undefined, Gathering | undefined] = [undefined, undefined];
+  private flushScheduled = false;
   private nextId = 0;
   private failure: Error | undefined;
 
@@ -97,7 +156,7 @@ class WorkerPool implements ScanPool {
   /** Resolves once the worker has built its redactor and said so. */
   private attach(w: Worker): Promise<void> {
     return new Promise((ready, fail) => {
-      w.on('message', (res: ScanResponse) => {
+      w.on('message', (res: BatchResponse) => {
         if (res.id === -1) {
           this.idle.push(w);
           ready();
@@ -108,11 +167,13 @@ class WorkerPool implements ScanPool {
         this.busy.delete(w);
         this.idle.push(w);
         if (job && job.id === res.id) {
-          if ('error' in res) job.p.reject(new ShenchaError('PACK_DETECTOR_CRASHED', `a detector thread failed: ${res.error}`));
-          else {
-            this.issues.push(...res.issues);
-            job.p.resolve(res.findings);
-          }
+          this.issues.push(...res.issues);
+          job.pending.forEach((p, i) => {
+            const r = res.results[i];
+            if (!r) p.reject(new ShenchaError('PACK_DETECTOR_CRASHED', 'a detector thread returned no result'));
+            else if ('error' in r) p.reject(new ShenchaError('PACK_DETECTOR_CRASHED', `a detector thread failed: ${r.error}`));
+            else p.resolve(r);
+          });
         }
         this.pump();
       });
@@ -121,35 +182,100 @@ class WorkerPool implements ScanPool {
         fail(this.failure);
         const job = this.busy.get(w);
         this.busy.delete(w);
-        job?.p.reject(this.failure);
-        for (const q of this.queue.splice(0)) q.p.reject(this.failure);
+        for (const p of job?.pending ?? []) p.reject(this.failure);
+        for (const lane of LANES) {
+          for (const q of this.queues[lane].splice(0)) for (const p of q.pending) p.reject(this.failure);
+          for (const p of this.gathering[lane]?.pending ?? []) p.reject(this.failure);
+          this.gathering[lane] = undefined;
+        }
       });
     });
   }
 
   private pump(): void {
-    while (this.idle.length && this.queue.length) {
-      const w = this.idle.pop()!;
-      const { req, p } = this.queue.shift()!;
-      this.busy.set(w, { id: req.id, p });
-      w.postMessage(req);
+    for (;;) {
+      while (this.idle.length) {
+        const job = this.queues[0].shift() ?? this.queues[1].shift();
+        if (!job) break;
+        const w = this.idle.pop()!;
+        this.busy.set(w, { id: job.batch.id, pending: job.pending });
+        w.postMessage(job.batch, [job.batch.bytes]);
+      }
+      // A thread with nothing to do takes what is gathered so far once it is worth a message, else soon.
+      if (!this.idle.length) return;
+      const lane = LANES.find((l) => (this.gathering[l]?.items.length ?? 0) >= MIN_ITEMS);
+      if (lane === undefined) {
+        if (this.gathering[0] || this.gathering[1]) this.schedule();
+        return;
+      }
+      this.seal(lane);
     }
   }
 
-  private submit(req: Omit<ScanRequest, 'id'>): Promise<Finding[]> {
+  /** Closes the batch being gathered in `lane` and queues it. */
+  private seal(lane: Lane): void {
+    const g = this.gathering[lane];
+    if (!g) return;
+    this.gathering[lane] = undefined;
+    const buf = new Uint8Array(g.bytes);
+    let at = 0;
+    for (const p of g.parts) {
+      buf.set(p, at);
+      at += p.length;
+    }
+    this.queues[lane].push({ batch: { id: this.nextId++, items: g.items, bytes: buf.buffer }, pending: g.pending });
+  }
+
+  private submit(item: Omit<ScanItem, 'offset' | 'length'>, bytes: Uint8Array | undefined, lane: Lane): Promise<{ findings: Finding[]; sha256?: string }> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.queue.push({ req: { ...req, id: this.nextId++ }, p: { resolve, reject } });
-      this.pump();
+      const g = (this.gathering[lane] ??= { items: [], parts: [], bytes: 0, size: 0, pending: [] });
+      if (bytes) {
+        g.items.push({ ...item, offset: g.bytes, length: bytes.length });
+        g.parts.push(bytes);
+        g.bytes += bytes.length;
+        g.size += bytes.length;
+      } else {
+        g.items.push(item);
+        g.size += item.text?.length ?? 0;
+      }
+      g.pending.push({ resolve, reject });
+      if (g.size >= BATCH_BYTES || g.items.length >= BATCH_ITEMS) {
+        this.seal(lane);
+        this.pump();
+      } else if (this.idle.length) {
+        this.pump();
+      }
     });
   }
 
-  scanBytes(bytes: Uint8Array, path: string): Promise<Finding[]> {
-    return this.submit({ bytes, path });
+  /** Sends a partial batch shortly, so a caller awaiting one file never waits long for others. */
+  private schedule(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      if (this.idle.length && !this.queues[0].length && !this.queues[1].length) {
+        this.seal(0);
+        this.seal(1);
+      }
+      this.pump();
+    }, FLUSH_AFTER_MS);
   }
 
-  scanText(text: string, path: string): Promise<Finding[]> {
-    return this.submit({ text, path });
+  async scanBytes(bytes: Uint8Array, path: string): Promise<Finding[]> {
+    return (await this.submit({ path }, bytes, 0)).findings;
+  }
+
+  async scanFile(bytes: Uint8Array, path: string, options?: { background?: boolean }): Promise<ScanOutcome> {
+    // `bytes` is not referenced after this call, so it is freed once copied into its batch.
+    const r = await this.submit({ path, digest: true }, bytes, options?.background ? 1 : 0);
+    if (r.sha256 === undefined) throw new ShenchaError('PACK_DETECTOR_CRASHED', `a detector thread did not hash ${path}`);
+    return { findings: r.findings, sha256: r.sha256 };
+  }
+
+  async scanText(text: string, path: string): Promise<Finding[]> {
+    return (await this.submit({ path, text }, undefined, 0)).findings;
   }
 
   async close(): Promise<void> {

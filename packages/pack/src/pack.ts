@@ -29,7 +29,7 @@ import {
   type RedactionLog,
   type RedactionSpan,
 } from '@shencha/redact';
-import { DeterministicArchiveWriter, readArchive } from './archive.js';
+import { DeterministicArchiveWriter, readArchive, readTarGz, type ArchiveEntry } from './archive.js';
 import { decodeForScan } from './decode.js';
 import { createScanPool, defaultThreads, type ScanPool } from './detect-pool.js';
 import { PACK_SOURCE } from './issues.js';
@@ -50,9 +50,9 @@ export interface PackOptions {
   /** SOURCE_DATE_EPOCH in seconds: the mtime of every archive entry. */
   sourceDate: number;
   onProgress?: (done: number, total: number, path: string) => void;
-  /** Files read and scanned at once (default 8); the byte budget below bounds memory either way. */
+  /** Files read and scanned at once (default 8, or 128 per detector thread); the byte budget below bounds memory either way. */
   concurrency?: number;
-  /** Bytes of file content in flight at once (default 64 MiB; a single larger file still goes through). */
+  /** Bytes of file content in flight at once (default 32 MiB; a single larger file still goes through). */
   maxBytesInFlight?: number;
   /**
    * What the post-check scans after re-reading the written archive: `all` (default) runs every detector
@@ -60,7 +60,7 @@ export interface PackOptions {
    * original bytes the detectors already found clean, and scans the rest (masked files, placeholders).
    */
   recheck?: 'all' | 'unscanned';
-  /** Detector threads (default: one per core, at most 8, for trees over 8 MiB); 0 runs the detectors in this thread. */
+  /** Detector threads (default: one per core but one, at least 1, at most 8, for trees over 8 MiB); 0 runs the detectors in this thread. */
   threads?: number;
 }
 
@@ -92,6 +92,31 @@ export function archiveFileName(format: ArchiveFormat): string {
 
 /** Below this many bytes to scan, detection stays in the calling thread by default. */
 const AUTO_THREADS_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * File reads in flight at once. Many files wait for the detector threads, but reads go to the same
+ * libuv thread pool as gzip, the slowest stage: a deep queue of reads would hold up every gzip chunk.
+ */
+const READS_IN_FLIGHT = 8;
+
+/** Runs at most `limit` tasks at once, the others in the order they came. */
+class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finished task hands its slot straight to the next waiter, so the count never overshoots.
+    if (this.running >= this.limit) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
 
 /** Rounds of detect → mask → detect on one file before giving up on masking it. */
 const MAX_MASK_ROUNDS = 3;
@@ -150,6 +175,11 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   const archivePath = join(outputDir, archiveName);
   const tmpArchive = join(outputDir, `.${archiveName}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const writer = new DeterministicArchiveWriter(tmpArchive, format, sourceDate, { sm3: hashes.includes('sm3') });
+  // The post-check of a tar.gz reads the archive back from its file while the rest is being written,
+  // so the two overlap on the cores; a zip's directory is at its end, so a zip is checked once written.
+  const check = new ArchiveCheck(format, sourceDate, pool, options.recheck ?? 'all');
+  const following = format === 'tar.gz' ? check.run(readTarGz(writer.follow(), check.onEntry)) : undefined;
+  following?.catch(() => undefined); // awaited below; a write failure ends it too
 
   const entries: PackageManifestEntry[] = [];
   const spans: RedactionSpan[] = [];
@@ -160,10 +190,11 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
     else if (s.state === 'symlink') entries.push({ path: s.path, state: 'symlink', target: s.target });
   }
 
-  const ctx: FileContext = { source, pool, sm3: hashes.includes('sm3'), commitmentKey, alg };
-  // Enough files in flight to keep every detector thread busy while the archive is written in order.
-  const concurrency = Math.max(1, options.concurrency ?? Math.max(8, pool.threads * 4));
-  const budget = Math.max(1, options.maxBytesInFlight ?? 64 * 1024 * 1024);
+  const ctx: FileContext = { source, reads: new Limiter(READS_IN_FLIGHT), pool, sm3: hashes.includes('sm3'), commitmentKey, alg };
+  // Enough files in flight to keep every detector thread busy with full batches (two each) while the
+  // archive is written in order; the byte budget still bounds memory.
+  const concurrency = Math.max(1, options.concurrency ?? Math.max(8, pool.threads * 128));
+  const budget = Math.max(1, options.maxBytesInFlight ?? 32 * 1024 * 1024);
   const started: Promise<Processed>[] = [];
   let next = 0;
   let inFlight = 0;
@@ -190,7 +221,6 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
         entries.push({ path: r.path, state: 'excluded', rule: 'unreadable' });
       } else {
         const bytes = r.bytes!;
-        await writer.add(r.path, bytes, r.executable);
         // An included file's digests are the walk's, re-checked when it was read; others are new bytes.
         const d = r.state === 'included' && r.digests ? r.digests : digestsOf(bytes, hashes);
         const e: ArchivedManifestEntry = { path: r.path, state: r.state, size: bytes.length, sha256: d.sha256 };
@@ -200,6 +230,9 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
         if (r.rule) e.rule = r.rule;
         if (r.state === 'redacted') e.spans = r.spans.length;
         entries.push(e);
+        // Listed before its bytes can reach the file, where the post-check may already be reading.
+        check.expect(e);
+        await writer.add(r.path, bytes, r.executable);
         spans.push(...r.spans);
         if (r.file) files.push(r.file);
         stats.bytes += bytes.length;
@@ -208,6 +241,8 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
     }
   } catch (e) {
     await writer.abort();
+    // The post-check ends once the aborted file is closed; nothing may outlive the run.
+    await following?.catch(() => undefined);
     await discard(tmpArchive);
     if (e instanceof ShenchaError) throw e;
     throw new ShenchaError('PACK_OUTPUT_NOT_WRITABLE', `cannot write ${archivePath}: ${(e as Error).message}`, {
@@ -220,6 +255,8 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   try {
     archiveDigest = await writer.finish();
   } catch (cause) {
+    await writer.abort();
+    await following?.catch(() => undefined);
     await discard(tmpArchive);
     throw new ShenchaError('PACK_OUTPUT_NOT_WRITABLE', `cannot write ${archivePath}: ${(cause as Error).message}`, {
       cause,
@@ -268,15 +305,20 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   };
   const log = buildRedactionLog(alg, spans, files);
 
+  const checking = following ?? check.run(readArchive(tmpArchive, format, check.onEntry));
+  checking.catch(() => undefined); // awaited below
+  // While the detector threads finish the post-check, this thread validates and serialises the outputs.
+  const errors = validateAgainstSchema('package-manifest', manifest);
+  const manifestJson = errors.length ? '' : canonicalize(manifest);
+  const logJson = errors.length ? '' : canonicalize(log);
   try {
-    await checkArchive(tmpArchive, format, manifest, pool, options.recheck ?? 'all');
+    await checking;
   } catch (e) {
     await discard(tmpArchive);
     if (e instanceof ShenchaError) throw e;
     throw new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: cannot read back ${archivePath}: ${(e as Error).message}`, { cause: e });
   }
 
-  const errors = validateAgainstSchema('package-manifest', manifest);
   if (errors.length) {
     await discard(tmpArchive);
     throw new ShenchaError('PACK_MANIFEST_INVALID', `internal error: the package manifest does not match its schema at ${errors[0]!.pointer}: ${errors[0]!.message}`);
@@ -284,13 +326,15 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
   // The redactor collects its own problems (a detector that failed on a file); they belong to this run.
   issues.push(...pool.issues);
   await rename(tmpArchive, archivePath);
-  await writeFileAtomic(join(outputDir, PACKAGE_MANIFEST_FILE), canonicalize(manifest));
-  await writeFileAtomic(join(outputDir, REDACTIONS_FILE), canonicalize(log));
+  await writeFileAtomic(join(outputDir, PACKAGE_MANIFEST_FILE), manifestJson);
+  await writeFileAtomic(join(outputDir, REDACTIONS_FILE), logJson);
   return { archiveFile: archivePath, packageManifest: manifest, redactionLog: log, issues: sortIssues(issues), stats };
 }
 
 interface FileContext {
   source: FileSource;
+  /** Bounds the reads in flight (see READS_IN_FLIGHT). */
+  reads: Limiter;
   pool: ScanPool;
   sm3: boolean;
   commitmentKey: Buffer;
@@ -303,7 +347,7 @@ async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; r
   const executable = (entry.mode & 0o100) !== 0;
   let data: Buffer;
   try {
-    data = await ctx.source.read(path);
+    data = await ctx.reads.run(() => ctx.source.read(path));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') changed(path, 'it was deleted');
     return {
@@ -319,12 +363,18 @@ async function processFile(sel: { entry: FileEntry; withhold?: { rule: string; r
       ],
     };
   }
-  const digest = digestsOf(data).sha256;
-  if (data.length !== entry.size || digest !== entry.sha256) changed(path, data.length !== entry.size ? `its size went from ${entry.size} to ${data.length} bytes` : 'its content differs');
+  const check = (digest: string): void => {
+    if (data.length !== entry.size || digest !== entry.sha256) changed(path, data.length !== entry.size ? `its size went from ${entry.size} to ${data.length} bytes` : 'its content differs');
+  };
+  if (sel.withhold) {
+    const digest = digestsOf(data).sha256;
+    check(digest);
+    return withhold(path, data, digest, sel.withhold.rule, sel.withhold.reason, ctx, []);
+  }
 
-  if (sel.withhold) return withhold(path, data, digest, sel.withhold.rule, sel.withhold.reason, ctx, []);
-
-  const found = await ctx.pool.scanBytes(data, path);
+  // The detector thread also hashes the bytes, so the check that nothing changed costs this thread nothing.
+  const { findings: found, sha256: digest } = await ctx.pool.scanFile(data, path);
+  check(digest);
   if (found.length === 0) {
     const digests: { sha256: string; sm3?: string } = { sha256: digest };
     if (ctx.sm3) digests.sm3 = sm3Hex(data);
@@ -426,52 +476,109 @@ function changed(path: string, how: string): never {
   });
 }
 
+interface Problem {
+  index: number;
+  path: string;
+  error: ShenchaError;
+}
+
 /**
  * Re-reads the written archive: its entries must be exactly the manifest's archived entries, byte for
  * byte, and no detector may find anything in them (every entry is scanned again, on every detector
- * thread). Names the first finding (path, line, detector), never its value.
+ * thread). Names the first finding in archive order (path, line, detector), never its value.
  */
-async function checkArchive(file: string, format: ArchiveFormat, manifest: PackageManifest, pool: ScanPool, recheck: 'all' | 'unscanned'): Promise<void> {
-  const expected = manifest.entries.filter(isArchived);
-  let i = 0;
-  const mismatch = (what: string): never => {
+class ArchiveCheck {
+  private readonly expected: ArchivedManifestEntry[] = [];
+  private seen = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private bytesInFlight = 0;
+  private first: Problem | undefined;
+  // Entries in flight: enough for full batches on every detector thread, bounded in bytes too.
+  private readonly window: number;
+  private readonly byteWindow = 16 * 1024 * 1024;
+  private readonly mtime: number;
+
+  constructor(
+    format: ArchiveFormat,
+    sourceDate: number,
+    private readonly pool: ScanPool,
+    private readonly recheck: 'all' | 'unscanned',
+  ) {
+    this.window = Math.max(2, pool.threads * 128);
+    this.mtime = storedMtime(format, sourceDate);
+  }
+
+  /** The next archived entry, in the order it is appended to the archive. */
+  expect(e: ArchivedManifestEntry): void {
+    this.expected.push(e);
+  }
+
+  private mismatch(what: string): never {
     throw new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: the written archive does not match the package manifest: ${what}`);
-  };
-  const window = Math.max(2, pool.threads * 2);
-  const inFlight = new Set<Promise<void>>();
-  let survived: { path: string; finding: Finding } | undefined;
-  const scan = (name: string, data: Buffer): void => {
-    const p = pool.scanBytes(data, name).then((found) => {
-      const f = found[0];
-      // Keep the first finding in archive order, whatever order the threads answer in.
-      if (f && (!survived || Buffer.compare(Buffer.from(name), Buffer.from(survived.path)) < 0)) survived = { path: name, finding: f };
+  }
+
+  /** Keeps the first problem in archive order, whatever order the threads answer in. */
+  private report(p: Problem): void {
+    if (!this.first || p.index < this.first.index) this.first = p;
+  }
+
+  readonly onEntry = async (entry: ArchiveEntry): Promise<void> => {
+    const index = this.seen++;
+    const want = this.expected[index];
+    if (!want) return this.mismatch(`unexpected entry ${entry.name}`);
+    if (entry.type !== 'file') return this.mismatch(`${entry.name} is a ${entry.type}, not a file`);
+    if (entry.name !== want.path) return this.mismatch(`found ${entry.name} where ${want.path} was expected`);
+    if (entry.mtime !== this.mtime) return this.mismatch(`${entry.name} has mtime ${entry.mtime}`);
+    const differs = (): Problem => ({
+      index,
+      path: entry.name,
+      error: new ShenchaError('PACK_ARCHIVE_MISMATCH', `internal error: the written archive does not match the package manifest: ${entry.name} differs from its manifest digest`),
     });
-    inFlight.add(p);
-    void p.finally(() => inFlight.delete(p)).catch(() => undefined);
-  };
-  await readArchive(file, format, async (entry) => {
-    const want = expected[i++];
-    if (!want) return mismatch(`unexpected entry ${entry.name}`);
-    if (entry.type !== 'file') return mismatch(`${entry.name} is a ${entry.type}, not a file`);
-    if (entry.name !== want.path) return mismatch(`found ${entry.name} where ${want.path} was expected`);
-    if (entry.mtime !== storedMtime(format, manifest.sourceDate)) return mismatch(`${entry.name} has mtime ${entry.mtime}`);
-    if (digestsOf(entry.data).sha256 !== want.sha256) return mismatch(`${entry.name} differs from its manifest digest`);
     // An included entry's bytes are the original's, which the detectors already found clean (the
-    // digest above proves them identical); detectors are pure, so `unscanned` need not scan them again.
-    if (recheck === 'all' || want.state !== 'included') scan(entry.name, entry.data);
-    while (inFlight.size >= window) await Promise.race(inFlight);
-  });
-  await Promise.all(inFlight);
-  if (i !== expected.length) mismatch(`${expected.length - i} entries missing, first ${expected[i]!.path}`);
-  if (survived) {
-    const { path, finding: f } = survived;
-    throw new ShenchaError(
-      'PACK_SECRET_SURVIVED',
-      `${path}:${f.start.line}:${f.start.column}: ${f.detector} finds a ${f.kind === 'credential' ? 'credential' : 'personal-data value'} in the written archive; the archive was deleted`,
-      {
-        location: { path, line: f.start.line, column: f.start.column },
-        howToFix: 'mask or withhold the file (pack.withhold in shencha.yaml), or add the value to redaction.allow if it is not a secret',
-      },
-    );
+    // digest proves them identical); detectors are pure, so `unscanned` need not scan them again.
+    if (this.recheck === 'unscanned' && want.state === 'included') {
+      if (digestsOf(entry.data).sha256 !== want.sha256) this.report(differs());
+      return;
+    }
+    const size = entry.data.length;
+    this.bytesInFlight += size;
+    // The detector thread hashes the entry too, so the digest comparison costs this thread nothing.
+    const p = this.pool.scanFile(entry.data, entry.name, { background: true }).then(({ findings, sha256 }) => {
+      if (sha256 !== want.sha256) return this.report(differs());
+      const f = findings[0];
+      if (!f) return;
+      this.report({
+        index,
+        path: entry.name,
+        error: new ShenchaError(
+          'PACK_SECRET_SURVIVED',
+          `${entry.name}:${f.start.line}:${f.start.column}: ${f.detector} finds a ${f.kind === 'credential' ? 'credential' : 'personal-data value'} in the written archive; the archive was deleted`,
+          {
+            location: { path: entry.name, line: f.start.line, column: f.start.column },
+            howToFix: 'mask or withhold the file (pack.withhold in shencha.yaml), or add the value to redaction.allow if it is not a secret',
+          },
+        ),
+      });
+    });
+    this.inFlight.add(p);
+    void p
+      .finally(() => {
+        this.inFlight.delete(p);
+        this.bytesInFlight -= size;
+      })
+      .catch(() => undefined);
+    while (this.inFlight.size >= this.window || (this.inFlight.size > 0 && this.bytesInFlight >= this.byteWindow)) await Promise.race(this.inFlight);
+  };
+
+  /** Waits for the reading and every scan, then throws the first problem, if any. */
+  async run(reading: Promise<void>): Promise<void> {
+    try {
+      await reading;
+    } finally {
+      await Promise.allSettled(this.inFlight);
+    }
+    await Promise.all(this.inFlight);
+    if (this.seen !== this.expected.length) this.mismatch(`${this.expected.length - this.seen} entries missing, first ${this.expected[this.seen]!.path}`);
+    if (this.first) throw this.first.error;
   }
 }
