@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 /**
- * Code-analysis throughput: `analyzeCode` over a generated polyglot tree (≥ 25,000 files, 12 languages)
- * next to a parse-only pass with native tree-sitter over the same files in the same run, on 1 thread and
- * on the same number of threads as the workers; prints files/s, MB/s, the ratios, and peak RSS through
- * analyzeCode (measured before the parse-only passes) and at the end. Exits 1 if the in-process and the
- * worker results differ.
+ * Code-analysis throughput and memory: `analyzeCodeStream` (the code stage, facts handed to a sink
+ * that digests them) over a generated polyglot tree (default 25,000 files, 12 languages) next to a
+ * parse-only pass with native tree-sitter over the same files in the same run (the floor). Each pass
+ * runs in its own child process, so that each peak RSS is its own. The in-process pass (the default
+ * on 2 cores) is bracketed by two parse-only passes and compared with their mean, so that load from
+ * other jobs drifting during the run weighs on both sides; then N worker threads against N parse
+ * threads. A second tree of a fifth of the size shows whether peak RSS grows with the tree.
+ * Exits 1 if the in-process and the worker results differ.
  * Run: `npm run build && node test/bench/code.mjs [files]` (not part of `npm test`);
  * `node test/bench/code.mjs 2000 --generate-only <dir>` only writes the tree (for profiling).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const GRAMMARS = {
@@ -55,72 +60,55 @@ async function parseOnly(root, files) {
   return bytes;
 }
 
+/** The files both sides see: what scanProject walks as source. */
+async function sourceFiles(root) {
+  const { scanProject } = await import('@shencha/core');
+  const index = await scanProject(root);
+  return { index, files: index.entries.filter((e) => e.kind === 'file' && e.language && !e.excluded).map((e) => [e.path, e.language]) };
+}
 
-async function main() {
-  const { FileSource, scanProject } = await import('@shencha/core');
-  const { analyzeCode } = await import('@shencha/code');
-  const args = process.argv.slice(2);
-  const keep = args.indexOf('--generate-only');
-  const target = Number(args.find((a) => /^\d+$/.test(a)) ?? 25_000);
-  if (keep >= 0) {
-    // For profiling: write the tree to a folder and stop.
-    const dir = args[keep + 1];
-    mkdirSync(dir, { recursive: true });
-    console.log(generate(dir, target));
-    return;
-  }
-  const threads = Math.min(availableParallelism(), 4);
-  const root = mkdtempSync(join(tmpdir(), 'shencha-bench-code-'));
-  try {
-    const t0 = performance.now();
-    const generated = generate(root, target);
-    const genMs = performance.now() - t0;
-    const t1 = performance.now();
-    const index = await scanProject(root);
-    const scanMs = performance.now() - t1;
-    const files = index.entries.filter((e) => e.kind === 'file' && e.language && !e.excluded).map((e) => [e.path, e.language]);
-    const mb = index.entries.reduce((n, e) => n + e.size, 0) / 1024 / 1024;
-    console.log(`tree: ${files.length} files, ${mb.toFixed(1)} MB in ${Object.keys(generated).length} languages (generated in ${(genMs / 1000).toFixed(1)} s, scanned in ${(scanMs / 1000).toFixed(1)} s); ${threads} threads`);
+const peakMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** CPU time of all threads of this process since `c0` (user + system), in ms. */
+const cpuMs = (c0) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
 
-    const rows = [];
-    const row = (name, ms, n = files.length) => {
-      rows.push({ name, ms });
-      console.log(`${name.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s ${(n / (ms / 1000)).toFixed(0).padStart(7)} files/s ${(mb / (ms / 1000)).toFixed(2).padStart(7)} MB/s`);
-    };
-
-    const rss = () => `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`;
-    const peak = () => `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
-
-    // analyzeCode first, so that its peak RSS is not the parse-only passes' (node-tree-sitter frees
-    // trees only when a GC happens to run, and a bare parse loop allocates too little JS to cause one).
-    const source = new FileSource(index);
-    // Results are compared by digest so that only one UsageIndex is alive at a time.
-    const digest = (u) => {
-      const h = createHash('sha256');
-      for (const f of u.files) h.update(JSON.stringify(f));
-      h.update(JSON.stringify(u.issues));
-      h.update(JSON.stringify(u.stats));
-      return h.digest('hex');
-    };
-    let t = performance.now();
-    let serial = await analyzeCode(source, { workers: 0 });
-    const analyze1 = performance.now() - t;
-    row('analyzeCode, in-process (1 thread)', analyze1);
-    const serialDigest = digest(serial);
-    serial = undefined;
-    t = performance.now();
-    const parallel = await analyzeCode(source, { workers: threads });
-    const analyzeN = performance.now() - t;
-    row(`analyzeCode, ${threads} worker threads`, analyzeN);
-    const analyzePeak = peak();
-    console.log(`RSS after analyzeCode: ${rss()}, peak so far ${analyzePeak}`);
-
-    // Parse-only, one thread (the per-core floor) and on `threads` threads (the reference for the ratio).
-    t = performance.now();
+/** One measured pass in this (child) process; prints one JSON line. Timing excludes the scan. */
+async function child(kind, root, threads) {
+  const { index, files } = await sourceFiles(root);
+  const out = { kind, threads };
+  if (kind === 'analyze') {
+    const { FileSource } = await import('@shencha/core');
+    const { analyzeCodeStream } = await import('@shencha/code');
+    // The sink keeps a digest and counts only, as a streaming consumer would.
+    const h = createHash('sha256');
+    const facts = { imports: 0, crypto: 0, endpoints: 0 };
+    const t = performance.now();
+    const c0 = process.cpuUsage();
+    const summary = await analyzeCodeStream(
+      new FileSource(index),
+      (f) => {
+        h.update(JSON.stringify(f));
+        facts.imports += f.imports.length;
+        facts.crypto += f.crypto.length;
+        facts.endpoints += f.endpoints.length;
+      },
+      { workers: threads },
+    );
+    out.ms = performance.now() - t;
+    out.cpuMs = cpuMs(c0);
+    h.update(JSON.stringify(summary));
+    Object.assign(out, { digest: h.digest('hex'), facts, stats: summary.stats, issues: summary.issues.length });
+  } else if (threads <= 1) {
+    const t = performance.now();
+    const c0 = process.cpuUsage();
     await parseOnly(root, files);
-    const parse1 = performance.now() - t;
-    row('parse-only, native tree-sitter, 1 thread', parse1);
-    t = performance.now();
+    out.ms = performance.now() - t;
+    out.cpuMs = cpuMs(c0);
+  } else {
+    const t = performance.now();
+    const c0 = process.cpuUsage();
     const shards = Array.from({ length: threads }, (_, i) => files.filter((_, j) => j % threads === i));
     await Promise.all(
       shards.map(
@@ -132,20 +120,74 @@ async function main() {
           }),
       ),
     );
-    const parseN = performance.now() - t;
-    row(`parse-only, native tree-sitter, ${threads} threads`, parseN);
+    out.ms = performance.now() - t;
+    out.cpuMs = cpuMs(c0);
+  }
+  out.peakMB = peakMB();
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
 
-    const crypto = parallel.files.reduce((n, f) => n + f.crypto.length, 0);
-    const endpoints = parallel.files.reduce((n, f) => n + f.endpoints.length, 0);
-    const imports = parallel.files.reduce((n, f) => n + f.imports.length, 0);
-    const same = serialDigest === digest(parallel);
-    console.log(`facts: ${imports} imports, ${crypto} crypto, ${endpoints} endpoints; parsed ${parallel.stats.parsed}, skipped ${parallel.stats.skipped}, issues ${parallel.issues.length}; serial == parallel: ${same}`);
-    console.log(`ratio analyzeCode / parse-only: ${(analyze1 / parse1).toFixed(2)}x on 1 thread, ${(analyzeN / parseN).toFixed(2)}x on ${threads} threads (target ≤ 3x)`);
-    console.log(`parallel speed-up of analyzeCode: ${(analyze1 / analyzeN).toFixed(2)}x`);
-    console.log(`peak RSS: ${analyzePeak} through analyzeCode (in-process, then ${threads} workers), ${peak()} at the end of the run`);
+function runChild(kind, root, threads) {
+  const stdout = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', kind, root, String(threads)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(stdout.trim().split('\n').pop());
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const keep = args.indexOf('--generate-only');
+  const target = Number(args.find((a) => /^\d+$/.test(a)) ?? 25_000);
+  if (keep >= 0) {
+    // For profiling: write the tree to a folder and stop.
+    const dir = args[keep + 1];
+    mkdirSync(dir, { recursive: true });
+    console.log(generate(dir, target));
+    return;
+  }
+  const threads = Math.min(availableParallelism(), 4);
+  const small = Math.max(1000, Math.round(target / 5));
+  const root = mkdtempSync(join(tmpdir(), 'shencha-bench-code-'));
+  const rootSmall = mkdtempSync(join(tmpdir(), 'shencha-bench-code-small-'));
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  try {
+    const t0 = performance.now();
+    const generated = generate(root, target);
+    generate(rootSmall, small);
+    const genMs = performance.now() - t0;
+    const { index, files } = await sourceFiles(root);
+    const mb = index.entries.reduce((n, e) => n + e.size, 0) / 1024 / 1024;
+    const { index: indexSmall, files: filesSmall } = await sourceFiles(rootSmall);
+    const mbSmall = indexSmall.entries.reduce((n, e) => n + e.size, 0) / 1024 / 1024;
+    console.log(`tree: ${files.length} files, ${mb.toFixed(1)} MB in ${Object.keys(generated).length} languages; small tree: ${filesSmall.length} files, ${mbSmall.toFixed(1)} MB (generated in ${(genMs / 1000).toFixed(1)} s); ${threads} threads; node ${process.version}; load average ${load()}`);
+
+    const row = (name, r, n = files.length, size = mb) =>
+      console.log(
+        `${name.padEnd(46)} ${(r.ms / 1000).toFixed(2).padStart(7)} s ${(n / (r.ms / 1000)).toFixed(0).padStart(6)} files/s ${(size / (r.ms / 1000)).toFixed(2).padStart(6)} MB/s  CPU ${(r.cpuMs / 1000).toFixed(1).padStart(6)} s  peak RSS ${String(r.peakMB).padStart(4)} MB  (load ${load()})`,
+      );
+
+    const p1a = runChild('parse', root, 1);
+    row('parse-only, native tree-sitter, 1 thread', p1a);
+    const a1 = runChild('analyze', root, 0);
+    row('analyzeCodeStream, in-process (1 thread)', a1);
+    const p1b = runChild('parse', root, 1);
+    row('parse-only, native tree-sitter, 1 thread, again', p1b);
+    const pN = runChild('parse', root, threads);
+    row(`parse-only, native tree-sitter, ${threads} threads`, pN);
+    const aN = runChild('analyze', root, threads);
+    row(`analyzeCodeStream, ${threads} worker threads`, aN);
+    const s1 = runChild('analyze', rootSmall, 0);
+    row(`small tree: analyzeCodeStream, in-process`, s1, filesSmall.length, mbSmall);
+
+    const floor1 = (p1a.ms + p1b.ms) / 2;
+    const same = a1.digest === aN.digest;
+    console.log(`facts: ${a1.facts.imports} imports, ${a1.facts.crypto} crypto, ${a1.facts.endpoints} endpoints; parsed ${a1.stats.parsed}, skipped ${a1.stats.skipped}, issues ${a1.issues}; in-process == workers: ${same}`);
+    console.log(`ratio analyzeCodeStream / parse-only: ${(a1.ms / floor1).toFixed(2)}x on 1 thread (floor: mean of the two parse passes, ${(mb / (floor1 / 1000)).toFixed(2)} MB/s), ${(aN.ms / pN.ms).toFixed(2)}x on ${threads} threads (target ≤ 3x)`);
+    // CPU time is less sensitive to other jobs on the machine than wall time (it includes GC and I/O threads).
+    console.log(`CPU-time ratio: ${(a1.cpuMs / ((p1a.cpuMs + p1b.cpuMs) / 2)).toFixed(2)}x on 1 thread, ${(aN.cpuMs / pN.cpuMs).toFixed(2)}x on ${threads} threads`);
+    console.log(`peak RSS of analyzeCodeStream in-process: ${s1.peakMB} MB at ${filesSmall.length} files, ${a1.peakMB} MB at ${files.length} files; with ${threads} workers: ${aN.peakMB} MB; parse-only 1 thread: ${Math.max(p1a.peakMB, p1b.peakMB)} MB`);
     if (!same) process.exitCode = 1;
   } finally {
     rmSync(root, { recursive: true, force: true });
+    rmSync(rootSmall, { recursive: true, force: true });
   }
 }
 
@@ -306,6 +348,8 @@ function generate(root, target) {
 if (!isMainThread) {
   const bytes = await parseOnly(workerData.root, workerData.files);
   parentPort.postMessage(bytes);
+} else if (process.argv[2] === '--child') {
+  await child(process.argv[3], process.argv[4], Number(process.argv[5]));
 } else {
   await main();
 }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { comparePathBytes, makeIssue, sortIssues, type FileEntry, type FileSource, type Issue } from '@shencha/core';
 import { extractCopyright } from './copyright.js';
-import { sortCrypto, sortEndpoints, sortImports } from './facts.js';
+import { detachBlob, sortCrypto, sortEndpoints, sortImports } from './facts.js';
 import { HOW_TO_FIX } from './issues.js';
 import { extractJs, type Extracted } from './js.js';
 import { extractorFor } from './languages.js';
@@ -9,7 +9,7 @@ import { countLines } from './lines.js';
 import { extractWithTreeSitter } from './ts/engine.js';
 import { analyzeInWorkers, workerAvailable } from './parallel.js';
 import { loadGrammar, readQuery } from './ts/loader.js';
-import type { AnalyzeOptions, BlobAnalysis, BlobIssue, FileFacts, UsageIndex } from './types.js';
+import type { AnalyzeOptions, BlobAnalysis, BlobIssue, FileFacts, UsageIndex, UsageSummary } from './types.js';
 
 /** Bump when any extractor changes what it reports: cached blob results carry it in their key. */
 export const ANALYZER_VERSION = '1';
@@ -64,6 +64,10 @@ function decode(bytes: Uint8Array, issues: BlobIssue[]): string {
  * (bytes, language, ANALYZER_VERSION, maxFileBytes), so results can be cached by blob id.
  */
 export async function analyzeBlob(bytes: Uint8Array, language: string, options: { maxFileBytes?: number; generatedByPath?: boolean } = {}): Promise<BlobAnalysis> {
+  return detachBlob(await analyzeText(bytes, language, options));
+}
+
+async function analyzeText(bytes: Uint8Array, language: string, options: { maxFileBytes?: number; generatedByPath?: boolean }): Promise<BlobAnalysis> {
   const issues: BlobIssue[] = [];
   const text = decode(bytes, issues);
   const result: BlobAnalysis = {
@@ -179,37 +183,65 @@ export async function analyzeEntry(
   return { blob, issues: toIssues(entry.path, language, blob.issues) };
 }
 
-export function assemble(entries: FileEntry[], results: ({ blob?: BlobAnalysis; issues: Issue[] } | undefined)[], extraIssues: Issue[] = []): UsageIndex {
-  const files: FileFacts[] = [];
-  const issues: Issue[] = [...extraIssues];
-  const unanalysed = new Map<string, number>();
-  let bytes = 0;
-  let parsed = 0;
-  let skipped = 0;
-  entries.forEach((entry, i) => {
-    const r = results[i];
+type EntryResult = { blob?: BlobAnalysis; issues: Issue[] };
+
+/**
+ * Turns per-file results, which complete out of order, into FileFacts handed to the sink in path
+ * order, and keeps only the issues and counts: what is pending is bounded by the files in flight.
+ */
+class OrderedEmitter {
+  private readonly pending = new Map<number, EntryResult | undefined>();
+  private next = 0;
+  private readonly issues: Issue[] = [];
+  private readonly unanalysed = new Map<string, number>();
+  private bytes = 0;
+  private parsed = 0;
+  private skipped = 0;
+
+  constructor(
+    private readonly entries: FileEntry[],
+    private readonly onFile: (facts: FileFacts) => void,
+  ) {}
+
+  /** Records entry `index`'s result (undefined: nothing to report) and emits every result now in order. */
+  put(index: number, r: EntryResult | undefined): void {
+    this.pending.set(index, r);
+    while (this.pending.has(this.next)) {
+      const result = this.pending.get(this.next);
+      this.pending.delete(this.next);
+      this.emit(this.entries[this.next]!, result);
+      this.next++;
+    }
+  }
+
+  private emit(entry: FileEntry, r: EntryResult | undefined): void {
     if (!r) return;
-    issues.push(...r.issues);
+    for (const issue of r.issues) this.issues.push(issue);
     if (!r.blob) {
-      skipped++;
+      this.skipped++;
       return;
     }
-    bytes += entry.size;
-    files.push(toFileFacts(entry.path, r.blob));
-    if (r.blob.parsed) parsed++;
+    this.bytes += entry.size;
+    if (r.blob.parsed) this.parsed++;
     else {
-      skipped++;
-      if (!extractorFor(r.blob.language)) unanalysed.set(r.blob.language, (unanalysed.get(r.blob.language) ?? 0) + 1);
+      this.skipped++;
+      if (!extractorFor(r.blob.language)) this.unanalysed.set(r.blob.language, (this.unanalysed.get(r.blob.language) ?? 0) + 1);
     }
-  });
-  for (const [language, count] of [...unanalysed].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    issues.push(
-      makeIssue('CODE_LANGUAGE_NOT_ANALYSED', 'code', `${count} ${language} file(s) counted for lines and copyright but not parsed: no ${language} extractor`, {
-        location: { path: '.' },
-      }),
-    );
+    this.onFile(toFileFacts(entry.path, r.blob));
   }
-  return { schemaVersion: 1, files, issues: sortIssues(issues), stats: { files: entries.length, bytes, parsed, skipped } };
+
+  summary(extraIssues: Issue[] = []): UsageSummary {
+    if (this.next !== this.entries.length) throw new Error(`code stage: ${this.entries.length - this.next} file result(s) missing`);
+    const issues = [...extraIssues, ...this.issues];
+    for (const [language, count] of [...this.unanalysed].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      issues.push(
+        makeIssue('CODE_LANGUAGE_NOT_ANALYSED', 'code', `${count} ${language} file(s) counted for lines and copyright but not parsed: no ${language} extractor`, {
+          location: { path: '.' },
+        }),
+      );
+    }
+    return { schemaVersion: 1, issues: sortIssues(issues), stats: { files: this.entries.length, bytes: this.bytes, parsed: this.parsed, skipped: this.skipped } };
+  }
 }
 
 /**
@@ -229,19 +261,18 @@ export function defaultWorkers(entries: FileEntry[]): number {
   return Math.min(cores - 1, 4);
 }
 
-/** The code stage: facts for every first-party source file, read through FileSource. */
-export async function analyzeSource(source: FileSource, options: AnalyzeOptions = {}): Promise<UsageIndex> {
+/**
+ * The code stage, streaming: each file's facts go to `onFile` in path order as soon as they are known
+ * and are not kept, so memory does not grow with the number of files; returns issues and counts.
+ */
+export async function analyzeSourceStream(source: FileSource, onFile: (facts: FileFacts) => void, options: AnalyzeOptions = {}): Promise<UsageSummary> {
   const entries = sourceEntries(source);
+  const emitter = new OrderedEmitter(entries, onFile);
   const workers = options.workers ?? defaultWorkers(entries);
   if (workers > 1 && workerAvailable()) {
-    const { results, issues } = await analyzeInWorkers(source, entries, options, workers);
-    return assemble(entries, results, issues);
+    const issues = await analyzeInWorkers(source, entries, options, workers, (index, r) => emitter.put(index, r));
+    return emitter.summary(issues);
   }
-  return analyzeInProcess(source, entries, options);
-}
-
-async function analyzeInProcess(source: FileSource, entries: FileEntry[], options: AnalyzeOptions): Promise<UsageIndex> {
-  const results: ({ blob?: BlobAnalysis; issues: Issue[] } | undefined)[] = new Array(entries.length);
   let done = 0;
   // Reads overlap with parsing; parsing itself is synchronous, so a small window is enough.
   const WINDOW = 8;
@@ -250,10 +281,17 @@ async function analyzeInProcess(source: FileSource, entries: FileEntry[], option
     while (next < entries.length) {
       const i = next++;
       const entry = entries[i]!;
-      results[i] = await analyzeEntry(source, entry, options);
+      emitter.put(i, await analyzeEntry(source, entry, options));
       options.onProgress?.(++done, entries.length, entry.path);
     }
   };
   await Promise.all(Array.from({ length: Math.min(WINDOW, entries.length) }, run));
-  return assemble(entries, results);
+  return emitter.summary();
+}
+
+/** The code stage: facts for every first-party source file, read through FileSource. */
+export async function analyzeSource(source: FileSource, options: AnalyzeOptions = {}): Promise<UsageIndex> {
+  const files: FileFacts[] = [];
+  const summary = await analyzeSourceStream(source, (f) => files.push(f), options);
+  return { schemaVersion: 1, files, issues: summary.issues, stats: summary.stats };
 }

@@ -1,7 +1,7 @@
 import './issues.js';
 import type { FileSource } from '@shencha/core';
-import { analyzeSource } from './analyze.js';
-import type { AnalyzeOptions, UsageIndex } from './types.js';
+import { analyzeSource, analyzeSourceStream } from './analyze.js';
+import type { AnalyzeOptions, FileFacts, UsageIndex, UsageSummary } from './types.js';
 
 export type {
   AnalyzeOptions,
@@ -17,6 +17,7 @@ export type {
   ImportFact,
   ImportKind,
   UsageIndex,
+  UsageSummary,
 } from './types.js';
 export { ANALYZER_VERSION, analyzeBlob, blobCacheKey, DEFAULT_MAX_FILE_BYTES } from './analyze.js';
 
@@ -27,4 +28,13 @@ export { ANALYZER_VERSION, analyzeBlob, blobCacheKey, DEFAULT_MAX_FILE_BYTES } f
  */
 export async function analyzeCode(source: FileSource, options: AnalyzeOptions = {}): Promise<UsageIndex> {
   return analyzeSource(source, options);
+}
+
+/**
+ * The code stage without holding the facts: each file's FileFacts go to `onFile` in path order (the
+ * order of `UsageIndex.files`) as soon as they are known; returns the issues and counts. Memory stays
+ * flat however many files there are, as long as the sink keeps what it needs only.
+ */
+export async function analyzeCodeStream(source: FileSource, onFile: (facts: FileFacts) => void, options: AnalyzeOptions = {}): Promise<UsageSummary> {
+  return analyzeSourceStream(source, onFile, options);
 }

@@ -37,6 +37,18 @@ const SYNTAX: Record<string, Syntax> = {
   svelte: { line: ['//'], block: [['/*', '*/'], ['<!--', '-->']], strings: ['"', "'", '`'] },
 };
 
+/** Per syntax: ASCII codes that start a comment or string token; any other character is plain code. */
+const TOKEN_STARTS = new Map<Syntax, Uint8Array>();
+function tokenStarts(syn: Syntax): Uint8Array {
+  let t = TOKEN_STARTS.get(syn);
+  if (!t) {
+    t = new Uint8Array(128);
+    for (const tok of [...syn.line, ...syn.block.map((b) => b[0]), ...syn.strings]) t[tok.charCodeAt(0)] = 1;
+    TOKEN_STARTS.set(syn, t);
+  }
+  return t;
+}
+
 export interface LineCounts {
   code: number;
   blank: number;
@@ -49,6 +61,7 @@ export interface LineCounts {
  */
 export function countLines(text: string, language: string): LineCounts {
   const syn = SYNTAX[language] ?? C_LIKE;
+  const starts = tokenStarts(syn);
   let code = 0;
   let blank = 0;
   let comment = 0;
@@ -86,6 +99,11 @@ export function countLines(text: string, language: string): LineCounts {
         i += inString.length - 1;
         inString = undefined;
       }
+      continue;
+    }
+    // Most characters start no token: plain code, without trying each token in turn.
+    if (ch >= 128 || starts[ch] === 0) {
+      lineHasCode = true;
       continue;
     }
     let matched = false;

@@ -42,13 +42,16 @@ export async function analyzeInWorkers(
   entries: FileEntry[],
   options: AnalyzeOptions,
   workerCount: number,
-): Promise<{ results: (Result | undefined)[]; issues: Issue[] }> {
-  const results: (Result | undefined)[] = new Array(entries.length);
+  deliver: (index: number, r: Result) => void,
+): Promise<Issue[]> {
+  // Results go to `deliver` at once; only a flag per file is kept, to know what a failed batch still needs.
+  const finished = new Uint8Array(entries.length);
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const extraIssues: Issue[] = [];
   let done = 0;
   const finish = (index: number, r: Result): void => {
-    results[index] = r;
+    finished[index] = 1;
+    deliver(index, r);
     options.onProgress?.(++done, entries.length, entries[index]!.path);
   };
 
@@ -92,7 +95,7 @@ export async function analyzeInWorkers(
 
   const inProcess = async (batch: WorkerRequest): Promise<void> => {
     for (const item of batch.items) {
-      if (results[item.index]) continue;
+      if (finished[item.index]) continue;
       await store(item.index, await analyzeBlob(item.bytes, item.language, { maxFileBytes: max, generatedByPath: item.generated }));
     }
   };
@@ -163,5 +166,5 @@ export async function analyzeInWorkers(
   };
 
   await Promise.all(Array.from({ length: workerCount }, runWorker));
-  return { results, issues: extraIssues.slice(0, 1) };
+  return extraIssues.slice(0, 1);
 }

@@ -9,6 +9,13 @@ export interface UsageIndex {
   stats: { files: number; bytes: number; parsed: number; skipped: number };
 }
 
+/** What `analyzeCodeStream` returns: the UsageIndex without its files, which went to the sink. */
+export interface UsageSummary {
+  schemaVersion: 1;
+  issues: Issue[];
+  stats: { files: number; bytes: number; parsed: number; skipped: number };
+}
+
 export interface FileFacts {
   path: string;
   language: string;

@@ -19,7 +19,9 @@ export interface TsNode {
   readonly namedChildCount: number;
   readonly hasError: boolean;
   readonly isMissing: boolean;
+  readonly isNamed: boolean;
   readonly parent: TsNode | null;
+  descendantForIndex(start: number, end?: number): TsNode | null;
   childForFieldName(name: string): TsNode | null;
   descendantsOfType(types: string | string[]): (TsNode | null)[];
 }
@@ -42,14 +44,27 @@ export interface Grammar {
   matches(node: TsNode): TsMatch[];
   /** String literals only; run when the text may hold a URL or host name (most files do not). */
   stringMatches(node: TsNode): TsMatch[];
+  /** Node types the query captures as `@string`. */
+  stringTypes: ReadonlySet<string>;
 }
 
 /** Splits a query file into its string-literal patterns and the rest (one pattern per line in our files). */
-export function splitQuery(source: string): { main: string; strings: string } {
+export function splitQuery(source: string): { main: string; strings: string; stringTypes: Set<string> } {
   const main: string[] = [];
   const strings: string[] = [];
-  for (const line of source.split('\n')) (line.includes('@string') ? strings : main).push(line);
-  return { main: main.join('\n'), strings: strings.join('\n') };
+  const stringTypes = new Set<string>();
+  for (const line of source.split('\n')) {
+    if (!line.includes('@string')) {
+      main.push(line);
+      continue;
+    }
+    strings.push(line);
+    // String patterns are plain `(type) @string`; anything else would need the query itself.
+    const m = /^\s*\((\w+)\)\s*@string\s*$/.exec(line);
+    if (!m) throw new Error(`unsupported @string pattern: ${line}`);
+    stringTypes.add(m[1]!);
+  }
+  return { main: main.join('\n'), strings: strings.join('\n'), stringTypes };
 }
 
 export interface GrammarRef {
@@ -100,22 +115,27 @@ async function web(): Promise<typeof import('web-tree-sitter')> {
 }
 
 /**
- * node-tree-sitter frees a tree in the finalizer of its JS wrapper, and V8 neither sees that native
- * memory nor collects wrapped objects in minor GCs: trees pile up until a major GC. After every 4 MiB
- * of parsed source, when the process holds far more than its JS heap, a full GC is requested (the
- * finalizers then run when the event loop next turns), which keeps RSS bounded on large trees.
+ * node-tree-sitter frees a tree (and each syntax node handed to JS) in finalizers of their JS wrappers,
+ * which only a full GC runs: minor GCs do not free them, and V8 does not see the native memory, so on
+ * its own it lets trees pile up to gigabytes. Measured on the benchmark tree, the trees of 1 MiB of
+ * source held 50-100 MB until collected. So after every 1 MiB of parsed source a full GC is requested
+ * (the finalizers then run when the event loop next turns), unless the last GC was recent compared
+ * with its own duration: with a large JS heap a full GC costs more, and forced GC time stays at most
+ * about a quarter of the time spent between GCs.
  */
-let parsedSinceCheck = 0;
+let parsedSinceGc = 0;
+let lastGcEnd = 0;
+let lastGcMs = 0;
 let gcFn: (() => void) | undefined | null = null;
-const CHECK_EVERY = 4 * 1024 * 1024;
-const NATIVE_SLACK = 256 * 1024 * 1024;
+const GC_EVERY_BYTES = 1024 * 1024;
+const GC_TIME_SHARE = 3;
 
 function collectIfNeeded(textLength: number): void {
-  parsedSinceCheck += textLength;
-  if (parsedSinceCheck < CHECK_EVERY) return;
-  parsedSinceCheck = 0;
-  const mem = process.memoryUsage();
-  if (mem.rss - mem.heapTotal < NATIVE_SLACK) return;
+  parsedSinceGc += textLength;
+  if (parsedSinceGc < GC_EVERY_BYTES) return;
+  const now = performance.now();
+  if (now - lastGcEnd < lastGcMs * GC_TIME_SHARE) return;
+  parsedSinceGc = 0;
   if (gcFn === null) {
     try {
       setFlagsFromString('--expose-gc');
@@ -125,6 +145,20 @@ function collectIfNeeded(textLength: number): void {
     }
   }
   gcFn?.();
+  lastGcEnd = performance.now();
+  lastGcMs = lastGcEnd - now;
+  collected = true;
+}
+
+let collected = false;
+/**
+ * True once after each GC requested above. The finalizers that free the trees then wait for the event
+ * loop to turn; a worker thread kept busy by queued batches never lets it, so it yields when this says so.
+ */
+export function takeCollected(): boolean {
+  const v = collected;
+  collected = false;
+  return v;
 }
 
 export async function loadNative(ref: GrammarRef, querySource: string): Promise<Grammar> {
@@ -147,6 +181,7 @@ export async function loadNative(ref: GrammarRef, querySource: string): Promise<
     },
     matches: (node) => query.matches(node),
     stringMatches: (node) => strings.matches(node),
+    stringTypes: q.stringTypes,
   };
 }
 
@@ -169,6 +204,7 @@ export async function loadWasm(ref: GrammarRef, querySource: string): Promise<Gr
     },
     matches: (node) => query.matches(node as never) as unknown as TsMatch[],
     stringMatches: (node) => strings.matches(node as never) as unknown as TsMatch[],
+    stringTypes: q.stringTypes,
   };
 }
 

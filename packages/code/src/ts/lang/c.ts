@@ -56,7 +56,9 @@ function gmssl(fn: string): Algorithm | undefined {
 function onCall(call: Call, ctx: LangContext): void {
   const fn = lastSegment(call.qualified);
   const args = call.args();
-  const argText = args.map((a) => a.text).join(', ');
+  let argTextMemo: string | undefined;
+  // Joined on demand: only a few rules need it, and each argument's text costs a native call.
+  const argText = (): string => (argTextMemo ??= args.map((a) => a.text).join(', '));
   let alg: Algorithm | undefined;
   let lib: string | undefined = 'openssl';
   let m: RegExpExecArray | null;
@@ -72,7 +74,7 @@ function onCall(call: Call, ctx: LangContext): void {
     alg = id && PKEY_ID[id] ? (PKEY_ID[id] === 'HMAC' ? normalizeMac('HMAC') : pk(PKEY_ID[id]!)) : undefined;
   } else if (fn === 'EVP_PKEY_CTX_set_rsa_keygen_bits') alg = pk('RSA', args[1]?.num);
   else if (/^(EC_KEY_new_by_curve_name|EC_GROUP_new_by_curve_name|EVP_PKEY_CTX_set_ec_paramgen_curve_nid)$/.test(fn)) {
-    const nid = /NID_\w+/.exec(argText)?.[0];
+    const nid = /NID_\w+/.exec(argText())?.[0];
     const curve = nid ? NID_CURVE[nid] : undefined;
     alg = curve ? (curve === 'SM2' ? pk('SM2') : pk('ECDSA', curve)) : undefined;
   } else if (/^(SHA1|SHA224|SHA256|SHA384|SHA512|MD5|MD4|RIPEMD160)(_Init)?$/.test(fn)) alg = hashAlg(fn.replace(/_Init$/, ''));
@@ -85,13 +87,13 @@ function onCall(call: Call, ctx: LangContext): void {
   else if (/^RSA_(sign|verify)$/.test(fn)) alg = pk('RSA', undefined, 'signature');
   else if (/^ECDSA_(do_)?(sign|verify)$/.test(fn)) alg = pk('ECDSA');
   else if (/^(ECDH_compute_key|EVP_PKEY_derive_init)$/.test(fn)) alg = fn.startsWith('ECDH') ? pk('ECDH') : undefined;
-  else if (fn === 'HMAC' || fn === 'HMAC_Init_ex') alg = normalizeMac('HMAC', evpHashIn(argText));
-  else if (fn === 'PKCS5_PBKDF2_HMAC' || fn === 'PKCS5_PBKDF2_HMAC_SHA1') alg = normalizeKdf('PBKDF2', fn.endsWith('SHA1') ? 'SHA1' : evpHashIn(argText));
+  else if (fn === 'HMAC' || fn === 'HMAC_Init_ex') alg = normalizeMac('HMAC', evpHashIn(argText()));
+  else if (fn === 'PKCS5_PBKDF2_HMAC' || fn === 'PKCS5_PBKDF2_HMAC_SHA1') alg = normalizeKdf('PBKDF2', fn.endsWith('SHA1') ? 'SHA1' : evpHashIn(argText()));
   else if (fn === 'EVP_PBE_scrypt') alg = normalizeKdf('scrypt');
   else if ((alg = gmssl(fn))) lib = 'gmssl';
   else if ((m = /^mbedtls_(aes|sm4|des3?|camellia|aria|chacha20|chachapoly|gcm|ccm|sha1|sha256|sha512|sha3|md5|ripemd160|rsa|ecdsa|ecdh|md|cipher|pkcs5|hkdf)_(\w+)$/.exec(fn))) {
     lib = 'mbedtls';
-    alg = mbedtls(m[1]!, m[2]!, args.map((a) => a.num), argText);
+    alg = mbedtls(m[1]!, m[2]!, args.map((a) => a.num), argText());
   }
   if (alg) {
     skipNested(ctx, ...args);

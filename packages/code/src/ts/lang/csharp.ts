@@ -31,7 +31,9 @@ function onCall(call: Call, ctx: LangContext): void {
   const parts = q.split('.');
   const fn = parts[parts.length - 1]!;
   const args = call.args();
-  const argText = args.map((a) => a.text).join(', ');
+  let argTextMemo: string | undefined;
+  // Joined on demand: only a few rules need it, and each argument's text costs a native call.
+  const argText = (): string => (argTextMemo ??= args.map((a) => a.text).join(', '));
   // `new X(...)` names the class in fn; `X.Create(...)` in the segment before it.
   const cls = call.isNew ? fn : parts[parts.length - 2] ?? '';
   const qualifiedSsc = q.startsWith(`${SSC}.`);
@@ -46,12 +48,12 @@ function onCall(call: Call, ctx: LangContext): void {
     } else if ((call.isNew || fn === 'HashData') && HMACS.test(cls)) alg = normalizeMac(cls.replace('_', '-'));
     else if (factory && ASYM.test(cls)) {
       const base = cls.replace(/(Cng|CryptoServiceProvider|OpenSsl)$/, '');
-      const curve = /NamedCurves\.(nistP256|nistP384|nistP521|brainpoolP\d+r1)/.exec(argText)?.[1];
+      const curve = /NamedCurves\.(nistP256|nistP384|nistP521|brainpoolP\d+r1)/.exec(argText())?.[1];
       const c = curve ? curve.replace(/^nist/, '') : undefined;
       alg = base === 'RSA' ? pk('RSA', args[0]?.num) : base === 'ECDsa' ? pk('ECDSA', c) : base === 'ECDiffieHellman' ? pk('ECDH', c) : pk('DSA', args[0]?.num);
-    } else if (call.isNew && cls === 'Rfc2898DeriveBytes') alg = normalizeKdf('PBKDF2', /HashAlgorithmName\.(\w+)/.exec(argText)?.[1] ?? 'SHA1');
-    else if (cls === 'Rfc2898DeriveBytes' && fn === 'Pbkdf2') alg = normalizeKdf('PBKDF2', /HashAlgorithmName\.(\w+)/.exec(argText)?.[1]);
-    else if (cls === 'HKDF' && /^(DeriveKey|Extract|Expand)$/.test(fn)) alg = normalizeKdf('HKDF', /HashAlgorithmName\.(\w+)/.exec(argText)?.[1]);
+    } else if (call.isNew && cls === 'Rfc2898DeriveBytes') alg = normalizeKdf('PBKDF2', /HashAlgorithmName\.(\w+)/.exec(argText())?.[1] ?? 'SHA1');
+    else if (cls === 'Rfc2898DeriveBytes' && fn === 'Pbkdf2') alg = normalizeKdf('PBKDF2', /HashAlgorithmName\.(\w+)/.exec(argText())?.[1]);
+    else if (cls === 'HKDF' && /^(DeriveKey|Extract|Expand)$/.test(fn)) alg = normalizeKdf('HKDF', /HashAlgorithmName\.(\w+)/.exec(argText())?.[1]);
     else if (/^(HashAlgorithm|SymmetricAlgorithm|AsymmetricAlgorithm|KeyedHashAlgorithm|HMAC)$/.test(cls) && fn === 'Create' && args[0]?.str) alg = normalizeAny(args[0].str);
     else if (cls === 'CryptoConfig' && fn === 'CreateFromName' && args[0]?.str) alg = normalizeAny(args[0].str);
   }
@@ -66,7 +68,7 @@ function onCall(call: Call, ctx: LangContext): void {
       else if (cls === 'SignerUtilities' && s) alg = normalizeSignature(s) ?? normalizeAny(s, 'signature');
       else if (cls === 'MacUtilities' && s) alg = normalizeMac(s) ?? normalizeAny(s);
       else if (cls === 'GeneratorUtilities' && s) alg = normalizeAny(s);
-      else if (call.isNew) alg = bcClass(fn, argText);
+      else if (call.isNew) alg = bcClass(fn, argText());
     }
   }
   if (alg) {
