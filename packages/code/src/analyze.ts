@@ -8,7 +8,7 @@ import { extractorFor } from './languages.js';
 import { countLines } from './lines.js';
 import { extractWithTreeSitter } from './ts/engine.js';
 import { analyzeInWorkers, workerAvailable } from './parallel.js';
-import { loadGrammar, readQuery } from './ts/loader.js';
+import { loadGrammar, readQuery, takeCollected } from './ts/loader.js';
 import type { AnalyzeOptions, BlobAnalysis, BlobIssue, FileFacts, UsageIndex, UsageSummary } from './types.js';
 
 /** Bump when any extractor changes what it reports: cached blob results carry it in their key. */
@@ -283,6 +283,9 @@ export async function analyzeSourceStream(source: FileSource, onFile: (facts: Fi
       const entry = entries[i]!;
       emitter.put(i, await analyzeEntry(source, entry, options));
       options.onProgress?.(++done, entries.length, entry.path);
+      // Small files are read synchronously, so nothing here turns the event loop by itself; the
+      // finalizers that free tree-sitter trees wait for that turn (see takeCollected).
+      if (takeCollected()) await new Promise((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all(Array.from({ length: Math.min(WINDOW, entries.length) }, run));
