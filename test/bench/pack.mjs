@@ -17,7 +17,7 @@ const self = fileURLToPath(import.meta.url);
 /** Runs inside the measured child process: the walk plus the pack, as `shencha pack` does them. */
 async function child(src, out, threads, recheck) {
   const { FileSource, scanProject } = await import('@shencha/core');
-  const { packSource } = await import('@shencha/pack');
+  const { packSource, startDetectors } = await import('@shencha/pack');
   const config = {
     schemaVersion: 1,
     hashes: ['sha256'],
@@ -29,9 +29,11 @@ async function child(src, out, threads, recheck) {
     },
   };
   const t0 = performance.now();
+  // As `shencha pack` does: the detector threads start while the tree is walked.
+  const detectors = threads >= 0 ? undefined : startDetectors(config.redaction);
   const index = await scanProject(src, { hashes: ['sha256'] });
   const t1 = performance.now();
-  const result = await packSource({ source: new FileSource(index), config, commitmentKey: Buffer.alloc(32, 1), outputDir: out, sourceDate: 1_700_000_000, ...(threads >= 0 ? { threads } : {}), recheck });
+  const result = await packSource({ source: new FileSource(index), config, commitmentKey: Buffer.alloc(32, 1), outputDir: out, sourceDate: 1_700_000_000, ...(threads >= 0 ? { threads } : {}), ...(detectors ? { detectors } : {}), recheck });
   const t2 = performance.now();
   process.stdout.write(
     JSON.stringify({

@@ -17,13 +17,34 @@ export function registerPack(program: Command): void {
     'folder to write the archive, package-manifest.json and redactions.json to (default: out/<product>-source)',
   ).action(async (projectDir: string | undefined, opts: CommonOptions & { commitmentKey: string; archive?: 'tar.gz' | 'zip' }) => {
       const { openProject } = await import('@shencha/dossier');
-      const { packSource } = await import('@shencha/pack');
+      const { packSource, startDetectors } = await import('@shencha/pack');
     const commitmentKey = await readCommitmentKey(opts.commitmentKey);
     const progress = createProgress(opts);
     const skip = resolve(opts.output ?? 'out');
-    const ctx = await openProject({ projectDir: projectDir ?? '.', ...(opts.config ? { configPath: opts.config } : {}), skip: [skip], progress, requireProfile: false });
+    // The detector threads start while the tree is walked; whatever goes wrong before packing closes them.
+    let detectors: ReturnType<typeof startDetectors> | undefined;
+    let ctx;
+    try {
+      ctx = await openProject({
+        projectDir: projectDir ?? '.',
+        ...(opts.config ? { configPath: opts.config } : {}),
+        skip: [skip],
+        progress,
+        requireProfile: false,
+        onConfig: (config) => {
+          detectors = startDetectors(config.redaction);
+          detectors.catch(() => undefined); // a bad redaction config is reported by packSource
+        },
+      });
+    } catch (e) {
+      await detectors?.then((d) => d.close(), () => undefined);
+      throw e;
+    }
     const outputDir = resolve(opts.output ?? `out/${ctx.product.name}-source`);
-    const staged = await StagedDirectory.create(outputDir);
+    const staged = await StagedDirectory.create(outputDir).catch(async (e: unknown) => {
+      await detectors?.then((d) => d.close(), () => undefined);
+      throw e;
+    });
     let result;
     try {
       progress.start('pack', ctx.source.index.entries.length);
@@ -35,6 +56,7 @@ export function registerPack(program: Command): void {
         archive: opts.archive ?? ctx.loaded.config.pack?.archive ?? 'tar.gz',
         sourceDate: ctx.sourceDate.epoch,
         onProgress: (done, _t, path) => progress.update(done, path),
+        ...(detectors ? { detectors } : {}),
       });
       progress.stop();
       await staged.commit();

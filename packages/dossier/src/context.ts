@@ -9,6 +9,7 @@ import {
   type LoadedConfig,
   type ProductIdentity,
   type Progress,
+  type ShenchaConfig,
   type SourceDate,
   silentProgress,
 } from '@shencha/core';
@@ -37,6 +38,8 @@ export interface OpenProjectOptions {
   requireProfile?: boolean;
   /** Digests from an earlier run (`.shencha/cache/`): unchanged files are not read again. */
   digests?: DigestLookup;
+  /** Called with the configuration before the walk starts (to start work that can overlap it). */
+  onConfig?: (config: ShenchaConfig) => void;
 }
 
 export async function openProject(options: OpenProjectOptions): Promise<ProjectContext> {
@@ -44,6 +47,7 @@ export async function openProject(options: OpenProjectOptions): Promise<ProjectC
   const projectDir = resolve(options.projectDir);
   const loaded = await loadConfig(projectDir, options.configPath);
   const config = loaded.config;
+  options.onConfig?.(config);
   const issues: Issue[] = [...loaded.issues];
   const sourceDate = resolveSourceDate(projectDir, options.env);
   progress.start('scan');

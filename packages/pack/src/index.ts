@@ -1,6 +1,7 @@
 import './issues.js';
 
-export { packSource, archiveFileName, PACKAGE_MANIFEST_FILE, REDACTIONS_FILE } from './pack.js';
+export { packSource, startDetectors, archiveFileName, PACKAGE_MANIFEST_FILE, REDACTIONS_FILE } from './pack.js';
+export type { ScanPool } from './detect-pool.js';
 export { decodeForScan } from './decode.js';
 export type { PackOptions, PackResult, PackStats } from './pack.js';
 export { proveInclusion, verifyInclusionProof, manifestLeaves, isArchived } from './manifest.js';

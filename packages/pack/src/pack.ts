@@ -26,6 +26,7 @@ import {
   spanKey,
   type Finding,
   type RedactionFile,
+  type RedactionOptions,
   type RedactionLog,
   type RedactionSpan,
 } from '@shencha/redact';
@@ -62,6 +63,11 @@ export interface PackOptions {
   recheck?: 'all' | 'unscanned';
   /** Detector threads (default: one per core but one, at least 1, at most 8, for trees over 8 MiB); 0 runs the detectors in this thread. */
   threads?: number;
+  /**
+   * Detector threads started earlier with `startDetectors` (for example while the tree was walked, so
+   * their start-up overlaps the walk); packSource uses them instead of `threads` and closes them.
+   */
+  detectors?: Promise<ScanPool>;
 }
 
 export interface PackStats {
@@ -142,6 +148,16 @@ interface Processed {
  * Files are processed with bounded concurrency and appended in path order, so memory stays bounded.
  */
 export async function packSource(options: PackOptions): Promise<PackResult> {
+  try {
+    return await packSourceWith(options);
+  } catch (e) {
+    // Threads started by the caller must not outlive a refusal that came before they were used.
+    await options.detectors?.then((d) => d.close(), () => undefined);
+    throw e;
+  }
+}
+
+async function packSourceWith(options: PackOptions): Promise<PackResult> {
   const { config, commitmentKey, sourceDate } = options;
   const format: ArchiveFormat = options.archive ?? config.pack?.archive ?? 'tar.gz';
   const hashes: HashAlgorithm[] = config.hashes?.includes('sm3') ? ['sha256', 'sm3'] : ['sha256'];
@@ -158,7 +174,7 @@ export async function packSource(options: PackOptions): Promise<PackResult> {
   // small tree is scanned in this thread unless threads are asked for.
   const bytes = options.source.files().reduce((n, e) => n + (e.excluded ? 0 : e.size), 0);
   const threads = options.threads ?? (bytes < AUTO_THREADS_MIN_BYTES ? 0 : defaultThreads());
-  const pool = await createScanPool(config.redaction ?? {}, threads);
+  const pool = await (options.detectors ?? createScanPool(config.redaction ?? {}, threads));
   try {
     return await packWith(pool, options, format, hashes, alg);
   } finally {
@@ -581,4 +597,13 @@ class ArchiveCheck {
     if (this.seen !== this.expected.length) this.mismatch(`${this.expected.length - this.seen} entries missing, first ${this.expected[this.seen]!.path}`);
     if (this.first) throw this.first.error;
   }
+}
+
+/**
+ * Starts the detector threads for `redaction` now, before the tree is known, so that their start-up
+ * (each loads secretlint and every detector, a few hundred milliseconds) overlaps the walk; pass the
+ * promise to packSource as `detectors`. Whoever starts them and does not pack must `close()` them.
+ */
+export function startDetectors(redaction: RedactionOptions | undefined, threads = defaultThreads()): Promise<ScanPool> {
+  return createScanPool(redaction ?? {}, threads);
 }
