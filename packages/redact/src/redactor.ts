@@ -136,12 +136,36 @@ export async function createRedactor(options: RedactionOptions = {}): Promise<Re
           fail('secretlint', path, cause);
         }
       }
+      for (const e of echoes(text, hits)) hits.push(e);
       return applyAllowList(text, path, toFindings(text, hits));
     },
   };
 }
 
 /** Sorts hits, merges overlapping ones (credential wins over personal data, then confidence) and adds positions. */
+/** Distinct found values whose other occurrences are looked for, per file (each costs one scan). */
+const MAX_ECHO_VALUES = 256;
+
+/**
+ * A value found once is masked wherever else it appears in the file: detectors that need context (a
+ * key name, the start of a .env line) would otherwise leave its other copies in the clear.
+ */
+function echoes(text: string, hits: Hit[]): Hit[] {
+  const seen = new Set<string>();
+  const out: Hit[] = [];
+  for (const h of hits) {
+    const value = text.slice(h.start, h.end);
+    if (value.length < 8 || seen.has(value)) continue;
+    seen.add(value);
+    if (seen.size > MAX_ECHO_VALUES) break;
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+      // The finding itself comes back too; toFindings merges the two.
+      if (at !== h.start) out.push({ ...h, start: at, end: at + value.length, confidence: h.confidence * 0.9, description: `${h.description} (another occurrence of the value)` });
+    }
+  }
+  return out;
+}
+
 function toFindings(text: string, hits: Hit[]): Finding[] {
   if (hits.length === 0) return [];
   const spans = hits
