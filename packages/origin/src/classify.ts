@@ -399,9 +399,17 @@ function assignTier(
   }
   if (c.firstParty && usage) {
     // The product's own code: it implements a T1 function when it holds crypto call sites or listeners.
-    const own = usage.files.filter((f) => !isVendoredPath(f.path));
-    const cryptoSite = own.flatMap((f) => f.crypto.map((x) => ({ path: f.path, line: x.line, algorithm: x.algorithm })))[0];
-    const listener = own.flatMap((f) => f.endpoints.filter((e) => e.kind === 'listener').map((e) => ({ path: f.path, line: e.line, value: e.value })))[0];
+    // The first of each in path order; a loop, not flatMap: a large tree holds hundreds of thousands of facts.
+    let cryptoSite: { path: string; line: number; algorithm: string } | undefined;
+    let listener: { path: string; line: number; value: string } | undefined;
+    for (const f of usage.files) {
+      if (isVendoredPath(f.path)) continue;
+      const x = cryptoSite ? undefined : f.crypto[0];
+      if (x) cryptoSite = { path: f.path, line: x.line, algorithm: x.algorithm };
+      const e = listener ? undefined : f.endpoints.find((p) => p.kind === 'listener');
+      if (e) listener = { path: f.path, line: e.line, value: e.value };
+      if (cryptoSite && listener) break;
+    }
     if (cryptoSite) reasons.push({ tier: 'T1', reason: `first-party code implements a cryptographic function (${cryptoSite.algorithm} at ${cryptoSite.path}:${cryptoSite.line})` });
     if (listener) reasons.push({ tier: 'T1', reason: `first-party code opens a remote channel (listener ${listener.value} at ${listener.path}:${listener.line})` });
   }

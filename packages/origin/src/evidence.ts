@@ -115,16 +115,31 @@ export function emailEvidence(c: Component, kb: KnowledgeBase): Evidence[] {
   return out;
 }
 
-/** An organisation whose name or an alias appears in `text` as whole words. */
-export function orgNamed(text: string, kb: KnowledgeBase): Organisation | undefined {
-  const t = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
-  let best: { org: Organisation; len: number } | undefined;
-  for (const o of kb.organisations) {
-    for (const n of [o.name, ...o.aliases]) {
-      const needle = ` ${n.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
-      if (needle.trim().length < 3) continue;
-      if (t.includes(needle) && (!best || needle.length > best.len)) best = { org: o, len: needle.length };
+const wordsOf = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
+
+/** Every organisation name and alias as ` words `, in KB order, made once per knowledge base. */
+const NEEDLES = new WeakMap<KnowledgeBase, { org: Organisation; needle: string }[]>();
+function needlesOf(kb: KnowledgeBase): { org: Organisation; needle: string }[] {
+  let list = NEEDLES.get(kb);
+  if (!list) {
+    list = [];
+    for (const o of kb.organisations) {
+      for (const n of [o.name, ...o.aliases]) {
+        const words = wordsOf(n).trim();
+        if (words.length >= 3) list.push({ org: o, needle: ` ${words} ` });
+      }
     }
+    NEEDLES.set(kb, list);
+  }
+  return list;
+}
+
+/** An organisation whose name or an alias appears in `text` as whole words (the longest name wins). */
+export function orgNamed(text: string, kb: KnowledgeBase): Organisation | undefined {
+  const t = ` ${wordsOf(text)} `;
+  let best: { org: Organisation; len: number } | undefined;
+  for (const { org, needle } of needlesOf(kb)) {
+    if (t.includes(needle) && (!best || needle.length > best.len)) best = { org, len: needle.length };
   }
   return best?.org;
 }
