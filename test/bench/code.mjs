@@ -6,16 +6,18 @@
  * runs in its own child process, so that each peak RSS is its own. The in-process pass (the default
  * on 2 cores) is bracketed by two parse-only passes and compared with their mean, so that load from
  * other jobs drifting during the run weighs on both sides; then N worker threads against N parse
- * threads. A second tree of a fifth of the size shows whether peak RSS grows with the tree.
+ * threads. A second tree of a fifth of the size shows whether peak RSS grows with the tree. Last,
+ * the whole classification as a user runs it (`shencha classify`: walk, SBOM, code facts, origin) on
+ * both trees, against the same floor.
  * Exits 1 if the in-process and the worker results differ.
  * Run: `npm run build && node test/bench/code.mjs [files]` (not part of `npm test`);
  * `node test/bench/code.mjs 2000 --generate-only <dir>` only writes the tree (for profiling).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
@@ -132,6 +134,19 @@ function runChild(kind, root, threads) {
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
+/** `shencha classify <root>` in its own process, timed with /usr/bin/time when present (wall, CPU, peak RSS). */
+function classifyRun(root) {
+  const cli = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
+  const out = join(root, '..', `${basename(root)}-classification.json`);
+  const started = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '@@ %M %U %S', process.execPath, cli, 'classify', root, '--output', out, '--quiet'], { encoding: 'utf8' });
+  const ms = performance.now() - started;
+  rmSync(out, { force: true });
+  const m = /@@ (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 && r.status !== 2) throw new Error(`shencha classify failed (${r.status}): ${(r.stderr ?? '').slice(-500)}`);
+  return { ms, cpuMs: m ? (Number(m[2]) + Number(m[3])) * 1000 : NaN, peakMB: m ? Math.round(Number(m[1]) / 1024) : NaN };
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const keep = args.indexOf('--generate-only');
@@ -176,6 +191,11 @@ async function main() {
     row(`analyzeCodeStream, ${threads} worker threads`, aN);
     const s1 = runChild('analyze', rootSmall, 0);
     row(`small tree: analyzeCodeStream, in-process`, s1, filesSmall.length, mbSmall);
+    // The whole classification as a user runs it: walk, SBOM, code facts, origin classes and tiers.
+    const c1 = classifyRun(root);
+    row('whole `shencha classify` (CLI process)', c1);
+    const cs = classifyRun(rootSmall);
+    row('small tree: whole `shencha classify`', cs, filesSmall.length, mbSmall);
 
     const floor1 = (p1a.ms + p1b.ms) / 2;
     const same = a1.digest === aN.digest;
@@ -184,6 +204,7 @@ async function main() {
     // CPU time is less sensitive to other jobs on the machine than wall time (it includes GC and I/O threads).
     console.log(`CPU-time ratio: ${(a1.cpuMs / ((p1a.cpuMs + p1b.cpuMs) / 2)).toFixed(2)}x on 1 thread, ${(aN.cpuMs / pN.cpuMs).toFixed(2)}x on ${threads} threads`);
     console.log(`peak RSS of analyzeCodeStream in-process: ${s1.peakMB} MB at ${filesSmall.length} files, ${a1.peakMB} MB at ${files.length} files; with ${threads} workers: ${aN.peakMB} MB; parse-only 1 thread: ${Math.max(p1a.peakMB, p1b.peakMB)} MB`);
+    console.log(`whole classify / parse-only floor: ${(c1.ms / floor1).toFixed(2)}x (target ≤ 3x); its peak RSS ${cs.peakMB} MB at ${filesSmall.length} files, ${c1.peakMB} MB at ${files.length} files`);
     if (!same) process.exitCode = 1;
   } finally {
     rmSync(root, { recursive: true, force: true });
