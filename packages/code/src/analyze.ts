@@ -8,7 +8,7 @@ import { extractorFor } from './languages.js';
 import { countLines } from './lines.js';
 import { extractWithTreeSitter } from './ts/engine.js';
 import { analyzeInWorkers, workerAvailable } from './parallel.js';
-import { loadGrammar, readQuery, takeCollected } from './ts/loader.js';
+import { letTreesBeFreed, loadGrammar, readQuery } from './ts/loader.js';
 import type { AnalyzeOptions, BlobAnalysis, BlobIssue, FileFacts, UsageIndex, UsageSummary } from './types.js';
 
 /** Bump when any extractor changes what it reports: cached blob results carry it in their key. */
@@ -274,7 +274,6 @@ export async function analyzeSourceStream(source: FileSource, onFile: (facts: Fi
     return emitter.summary(issues);
   }
   let done = 0;
-  const YIELD_EVERY = 8;
   // Reads overlap with parsing; parsing itself is synchronous, so a small window is enough.
   const WINDOW = 8;
   let next = 0;
@@ -284,10 +283,7 @@ export async function analyzeSourceStream(source: FileSource, onFile: (facts: Fi
       const entry = entries[i]!;
       emitter.put(i, await analyzeEntry(source, entry, options));
       options.onProgress?.(++done, entries.length, entry.path);
-      // Small files are read synchronously, so nothing here turns the event loop by itself, and the
-      // finalizers that free tree-sitter trees run only when it turns, some time after the collection
-      // (see takeCollected): yield every few files, as the worker threads do.
-      if (done % YIELD_EVERY === 0 || takeCollected()) await new Promise((resolve) => setImmediate(resolve));
+      await letTreesBeFreed();
     }
   };
   await Promise.all(Array.from({ length: Math.min(WINDOW, entries.length) }, run));

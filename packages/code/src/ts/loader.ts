@@ -151,14 +151,22 @@ function collectIfNeeded(textLength: number): void {
 }
 
 let collected = false;
+let analysed = 0;
+const YIELD_EVERY = 8;
+
 /**
- * True once after each GC requested above. The finalizers that free the trees then wait for the event
- * loop to turn; a worker thread kept busy by queued batches never lets it, so it yields when this says so.
+ * Call once per file analysed. node-tree-sitter frees trees in finalizers that run only when the event
+ * loop turns, some time after the collection requested above; a loop kept busy by queued work (a worker's
+ * batches, or small files read synchronously in-process) never lets it, so every few files, and after each
+ * requested collection, this yields. Measured on 25,000 generated files: in-process 904 → 305 MB peak,
+ * 2 workers 1.1 GB → 580 MB.
  */
-export function takeCollected(): boolean {
-  const v = collected;
-  collected = false;
-  return v;
+export async function letTreesBeFreed(): Promise<void> {
+  const due = ++analysed % YIELD_EVERY === 0;
+  if (collected || due) {
+    collected = false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 export async function loadNative(ref: GrammarRef, querySource: string): Promise<Grammar> {
