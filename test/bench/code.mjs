@@ -14,7 +14,7 @@
  * `node test/bench/code.mjs 2000 --generate-only <dir>` only writes the tree (for profiling).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -134,12 +134,15 @@ function runChild(kind, root, threads) {
   return JSON.parse(stdout.trim().split('\n').pop());
 }
 
-/** `shencha classify <root>` in its own process, timed with /usr/bin/time when present (wall, CPU, peak RSS). */
+/** `shencha classify <root>` in its own process: wall time, and CPU and peak RSS from /usr/bin/time when present. */
 function classifyRun(root) {
   const cli = fileURLToPath(new URL('../../cli/dist/bin.js', import.meta.url));
   const out = join(root, '..', `${basename(root)}-classification.json`);
+  const argv = [process.execPath, cli, 'classify', root, '--output', out, '--quiet'];
+  // Without GNU time the wall time is still measured; CPU and peak RSS print as NaN.
+  const timed = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', '@@ %M %U %S', ...argv] : argv;
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '@@ %M %U %S', process.execPath, cli, 'classify', root, '--output', out, '--quiet'], { encoding: 'utf8' });
+  const r = spawnSync(timed[0], timed.slice(1), { encoding: 'utf8' });
   const ms = performance.now() - started;
   rmSync(out, { force: true });
   const m = /@@ (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');

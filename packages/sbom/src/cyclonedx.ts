@@ -57,7 +57,7 @@ const REF_TYPES: Record<string, Enums.ExternalReferenceType> = {
 export function toCycloneDx(inventory: Inventory, options: CycloneDxOptions): string {
   if ((options.format ?? 'json') === 'json') return toCycloneDxJsonBytes(inventory, options).toString('utf8');
   const spec = SPECS[options.specVersion ?? '1.6'];
-  const serial = serialNumberOf(sentinelBytes(inventory, options));
+  const serial = serialNumberOf([sentinelBytes(inventory, options)]);
   const bom = buildBom(inventory, options);
   bom.serialNumber = serial;
   const Serialize = serializers();
@@ -79,7 +79,7 @@ export function toCycloneDxJsonBytes(inventory: Inventory, options: CycloneDxOpt
   const timeAt = onlyIndexOf(bytes, quotedTime);
   if (serialAt < 0 || timeAt < 0 || timeAt > serialAt) {
     // A component happens to hold one of these strings: take the slow, plain route.
-    const serial = serialNumberOf(sentinelBytes(inventory, options));
+    const serial = serialNumberOf([sentinelBytes(inventory, options)]);
     const json = document(inventory, options, options.timestamp);
     json['serialNumber'] = serial;
     return canonicalBytes(json);
@@ -99,8 +99,8 @@ function document(inventory: Inventory, options: CycloneDxOptions, timestamp: st
 }
 
 /** The content the serial number hashes: canonical JSON with both sentinels. */
-function sentinelBytes(inventory: Inventory, options: CycloneDxOptions): Buffer[] {
-  return [canonicalBytes(document(inventory, options, TIME_SENTINEL))];
+function sentinelBytes(inventory: Inventory, options: CycloneDxOptions): Buffer {
+  return canonicalBytes(document(inventory, options, TIME_SENTINEL));
 }
 
 function serialNumberOf(content: Uint8Array[]): string {
