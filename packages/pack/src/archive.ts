@@ -3,74 +3,35 @@ import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { ZipArchive, type Archiver } from 'archiver';
 import * as tar from 'tar-stream';
 import yauzl from 'yauzl';
+import { ParallelGzip } from './parallel-gzip.js';
 import type { ArchiveFormat } from './types.js';
 
 /** Compression level of both formats: gzip's and zip's default, what `tar -czf` uses. */
 const LEVEL = 6;
 /**
- * zlib's output buffer: each one filled is a round trip between the thread pool and this thread, so
- * 256 KiB instead of the default 16 KiB saves most of them. Deflate's output does not depend on it.
+ * gunzip's output buffer (reading the archive back): each one filled is a round trip between the
+ * thread pool and this thread, so 256 KiB instead of the default 16 KiB saves most of them.
  */
 const ZLIB_CHUNK = 256 * 1024;
 
-/**
- * Forces the gzip header's MTIME (bytes 4–7) to 0 and OS (byte 9) to 3 (Unix), so the archive does
- * not depend on the zlib build or platform; counts and hashes the bytes as they go to disk.
- */
+/** Counts and hashes the archive's bytes as they go to disk. */
 class ArchiveTap extends Transform {
   readonly hash: Hash = createHash('sha256');
   readonly sm3: Hash | undefined;
   size = 0;
-  constructor(
-    private readonly gzip: boolean,
-    withSm3: boolean,
-  ) {
+  constructor(withSm3: boolean) {
     super();
     this.sm3 = withSm3 ? newHash('sm3') : undefined;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.gzip && this.size < 10) {
-      chunk = Buffer.from(chunk);
-      for (let i = 0; i < chunk.length && this.size + i < 10; i++) {
-        const at = this.size + i;
-        if (at >= 4 && at <= 7) chunk[i] = 0;
-        if (at === 9) chunk[i] = 3;
-      }
-    }
     this.size += chunk.length;
     this.hash.update(chunk);
     this.sm3?.update(chunk);
     cb(null, chunk);
-  }
-}
-
-/**
- * Gathers the tar stream's many small pieces (512-byte headers, one buffer per file) into large
- * chunks before gzip: each zlib write is a thread-pool round trip, and the deflate output does not
- * depend on how its input is split, so this only saves time (about a third of the CPU).
- */
-class Coalesce extends Transform {
-  private parts: Buffer[] = [];
-  private length = 0;
-  constructor(private readonly size: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.parts.push(chunk);
-    this.length += chunk.length;
-    if (this.length < this.size) return cb();
-    const out = Buffer.concat(this.parts, this.length);
-    this.parts = [];
-    this.length = 0;
-    cb(null, out);
-  }
-  override _flush(cb: TransformCallback): void {
-    if (this.length) this.push(Buffer.concat(this.parts, this.length));
-    cb();
   }
 }
 
@@ -250,7 +211,7 @@ export class DeterministicArchiveWriter {
     // post-check that follows the file (the main thread keeps working while it waits).
     this.maxQueuedBytes = options.maxQueuedBytes ?? 4 * 1024 * 1024;
     this.date = new Date(sourceDate * 1000);
-    this.tap = new ArchiveTap(format === 'tar.gz', options.sm3 ?? false);
+    this.tap = new ArchiveTap(options.sm3 ?? false);
     this.out = new FileSink(file);
     if (format === 'zip') {
       const archive = new ZipArchive({ zlib: { level: LEVEL }, forceLocalTime: false });
@@ -260,7 +221,7 @@ export class DeterministicArchiveWriter {
       this.done = pipeline(archive, this.tap, this.out);
     } else {
       this.pack = tar.pack();
-      this.done = pipeline(this.pack, new Coalesce(256 * 1024), createGzip({ level: LEVEL, chunkSize: ZLIB_CHUNK }), this.tap, this.out);
+      this.done = pipeline(this.pack, new ParallelGzip(LEVEL), this.tap, this.out);
     }
     this.done.catch((e: Error) => this.fail(e));
   }

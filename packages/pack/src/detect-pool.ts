@@ -120,11 +120,20 @@ interface Gathering {
 type Lane = 0 | 1;
 const LANES: readonly Lane[] = [0, 1];
 
+/**
+ * Batches sent to a thread before it answers the first: the next one waits in the thread's message
+ * queue, so the thread goes straight on to it instead of idling until this thread, often busy with
+ * the archive, hears the answer and sends more.
+ */
+const BATCHES_PER_THREAD = 2;
+
 class WorkerPool implements ScanPool {
   readonly issues: Issue[];
-  private readonly idle: Worker[] = [];
+  /** Batches sent and not yet answered, per ready thread. */
+  private readonly load = new Map<Worker, number>();
   private readonly queues: [{ batch: ScanBatch; pending: Pending[] }[], { batch: ScanBatch; pending: Pending[] }[]] = [[], []];
-  private readonly busy = new Map<Worker, { id: number; pending: Pending[] }>();
+  /** The callers of each batch sent, by batch id. */
+  private readonly sent = new Map<number, Pending[]>();
   private readonly gathering: [Gathering | undefined, Gathering | undefined] = [undefined, undefined];
   private flushScheduled = false;
   private nextId = 0;
@@ -158,17 +167,17 @@ class WorkerPool implements ScanPool {
     return new Promise((ready, fail) => {
       w.on('message', (res: BatchResponse) => {
         if (res.id === -1) {
-          this.idle.push(w);
+          this.load.set(w, 0);
           ready();
           this.pump();
           return;
         }
-        const job = this.busy.get(w);
-        this.busy.delete(w);
-        this.idle.push(w);
-        if (job && job.id === res.id) {
+        const pending = this.sent.get(res.id);
+        this.sent.delete(res.id);
+        this.load.set(w, (this.load.get(w) ?? 1) - 1);
+        if (pending) {
           this.issues.push(...res.issues);
-          job.pending.forEach((p, i) => {
+          pending.forEach((p, i) => {
             const r = res.results[i];
             if (!r) p.reject(new ShenchaError('PACK_DETECTOR_CRASHED', 'a detector thread returned no result'));
             else if ('error' in r) p.reject(new ShenchaError('PACK_DETECTOR_CRASHED', `a detector thread failed: ${r.error}`));
@@ -180,9 +189,9 @@ class WorkerPool implements ScanPool {
       w.on('error', (e) => {
         this.failure ??= new ShenchaError('PACK_DETECTOR_CRASHED', `a detector thread crashed: ${e.message}`, { cause: e });
         fail(this.failure);
-        const job = this.busy.get(w);
-        this.busy.delete(w);
-        for (const p of job?.pending ?? []) p.reject(this.failure);
+        // The pool has failed: every caller still waiting hears so.
+        for (const pending of this.sent.values()) for (const p of pending) p.reject(this.failure);
+        this.sent.clear();
         for (const lane of LANES) {
           for (const q of this.queues[lane].splice(0)) for (const p of q.pending) p.reject(this.failure);
           for (const p of this.gathering[lane]?.pending ?? []) p.reject(this.failure);
@@ -192,17 +201,30 @@ class WorkerPool implements ScanPool {
     });
   }
 
+  /** The ready thread with the fewest batches in hand, if it can take another. */
+  private free(): Worker | undefined {
+    let best: Worker | undefined;
+    let least = BATCHES_PER_THREAD;
+    for (const [w, n] of this.load) {
+      if (n < least) {
+        best = w;
+        least = n;
+      }
+    }
+    return best;
+  }
+
   private pump(): void {
     for (;;) {
-      while (this.idle.length) {
+      for (let w = this.free(); w; w = this.free()) {
         const job = this.queues[0].shift() ?? this.queues[1].shift();
         if (!job) break;
-        const w = this.idle.pop()!;
-        this.busy.set(w, { id: job.batch.id, pending: job.pending });
+        this.load.set(w, this.load.get(w)! + 1);
+        this.sent.set(job.batch.id, job.pending);
         w.postMessage(job.batch, [job.batch.bytes]);
       }
-      // A thread with nothing to do takes what is gathered so far once it is worth a message, else soon.
-      if (!this.idle.length) return;
+      // A thread with room takes what is gathered so far once it is worth a message, else soon.
+      if (!this.free()) return;
       const lane = LANES.find((l) => (this.gathering[l]?.items.length ?? 0) >= MIN_ITEMS);
       if (lane === undefined) {
         if (this.gathering[0] || this.gathering[1]) this.schedule();
@@ -243,7 +265,7 @@ class WorkerPool implements ScanPool {
       if (g.size >= BATCH_BYTES || g.items.length >= BATCH_ITEMS) {
         this.seal(lane);
         this.pump();
-      } else if (this.idle.length) {
+      } else if (this.free()) {
         this.pump();
       }
     });
@@ -255,7 +277,7 @@ class WorkerPool implements ScanPool {
     this.flushScheduled = true;
     setTimeout(() => {
       this.flushScheduled = false;
-      if (this.idle.length && !this.queues[0].length && !this.queues[1].length) {
+      if (this.free() && !this.queues[0].length && !this.queues[1].length) {
         this.seal(0);
         this.seal(1);
       }
