@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 6962 Merkle tree over (path, sha256) leaves, as DESIGN.md fixes it:
@@ -19,19 +19,44 @@ export interface InclusionProof {
 }
 
 export function leafHash(leaf: MerkleLeaf): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from([0]))
-    .update(Buffer.from(leaf.path, 'utf8'))
-    .update(Buffer.from([0]))
-    .update(Buffer.from(leaf.sha256, 'ascii'))
-    .digest();
+  // One buffer and a one-shot hash: a hash object per leaf (and per node) cost more than the hashing.
+  const n = Buffer.byteLength(leaf.path, 'utf8');
+  const buf = Buffer.allocUnsafe(n + 2 + Buffer.byteLength(leaf.sha256, 'ascii'));
+  buf[0] = 0;
+  buf.write(leaf.path, 1, 'utf8');
+  buf[n + 1] = 0;
+  buf.write(leaf.sha256, n + 2, 'ascii');
+  return hash('sha256', buf, 'buffer') as unknown as Buffer;
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  const buf = Buffer.allocUnsafe(1 + left.length + right.length);
+  buf[0] = 1;
+  left.copy(buf, 1);
+  right.copy(buf, 1 + left.length);
+  return hash('sha256', buf, 'buffer') as unknown as Buffer;
 }
 
+/** Orders two strings as their UTF-8 bytes compare (Buffer.compare of the encodings): -1, 0 or 1. */
 export function comparePathBytes(a: string, b: string): number {
+  // UTF-16 code units order like UTF-8 bytes, without encoding anything, as long as no surrogate is
+  // involved where the strings first differ (a code point above U+FFFF sorts below U+E000..U+FFFF in
+  // UTF-16) and the shorter string does not end in a lone half of a pair (encoded as U+FFFD). Sorting
+  // 25,000 paths compares them about 370,000 times; encoding both sides each time was most of it.
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if ((x & 0xf800) === 0xd800 || (y & 0xf800) === 0xd800) return byEncoding(a, b);
+    return x < y ? -1 : 1;
+  }
+  if (n > 0 && (a.charCodeAt(n - 1) & 0xf800) === 0xd800) return byEncoding(a, b);
+  return a.length < b.length ? -1 : 1;
+}
+
+function byEncoding(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 

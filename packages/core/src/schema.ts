@@ -39,13 +39,26 @@ function toErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
   }));
 }
 
-/** Validates a document against one of shencha's own schemas (by name, e.g. `manifest`). */
-export function validateAgainstSchema(name: string, doc: unknown): SchemaError[] {
+function validatorOf(name: string): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
     const entry = getSchema(name);
     fn = instance().getSchema(entry.id) ?? instance().compile(entry.schema);
     compiled.set(name, fn);
   }
+  return fn;
+}
+
+/** Validates a document against one of shencha's own schemas (by name, e.g. `manifest`). */
+export function validateAgainstSchema(name: string, doc: unknown): SchemaError[] {
+  const fn = validatorOf(name);
   return fn(doc) ? [] : toErrors(fn.errors);
+}
+
+/**
+ * Loads ajv and compiles a schema's validator now (a hundred milliseconds or more the first time),
+ * for a caller that has idle time earlier than it has the document.
+ */
+export function prepareSchema(name: string): void {
+  validatorOf(name);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { inclusionProof, leafHash, merkleRoot, verifyInclusion, type MerkleLeaf } from '../src/merkle.js';
+import { comparePathBytes, inclusionProof, leafHash, merkleRoot, verifyInclusion, type MerkleLeaf } from '../src/merkle.js';
 
 const leaf = (i: number): MerkleLeaf => ({ path: `f${String(i).padStart(3, '0')}`, sha256: createHash('sha256').update(String(i)).digest('hex') });
 
@@ -53,5 +54,27 @@ describe('RFC 6962 Merkle tree', () => {
     expect(verifyInclusion(leaf(6), { ...proof, treeSize: 8 }, root)).toBe(false);
     expect(verifyInclusion(leaf(6), { ...proof, leafIndex: 7 }, root)).toBe(false);
     expect(verifyInclusion(leaf(6), { ...proof, leafIndex: -1 }, root)).toBe(false);
+  });
+});
+
+describe('comparePathBytes', () => {
+  // ASCII, Latin-1, the top of the BMP (above the surrogates), U+FFFD, lone surrogate halves and astral pairs.
+  const PIECES = ['a', 'b', '/', '.', 'é', '\u00ff', '\ue000', '\uffff', '\ufffd', '\ud83d', '\ude00', '\ud83d\ude00', '\ud800\udc00', '中'];
+  const byBytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+  test.prop([fc.array(fc.constantFrom(...PIECES), { maxLength: 8 }), fc.array(fc.constantFrom(...PIECES), { maxLength: 8 })], { numRuns: 20000, seed: 5 })(
+    'orders any two strings exactly as Buffer.compare orders their UTF-8 encodings',
+    (x, y) => {
+      const a = x.join('');
+      const b = y.join('');
+      expect(comparePathBytes(a, b)).toBe(byBytes(a, b));
+      expect(comparePathBytes(b, a)).toBe(byBytes(b, a));
+    },
+  );
+
+  it('puts a code point above U+FFFF after U+E000..U+FFFF, as UTF-8 does', () => {
+    expect(comparePathBytes('\ud83d\ude00', '\uffff')).toBe(1);
+    expect(comparePathBytes('a/b', 'a.txt')).toBe(1);
+    expect(comparePathBytes('a', 'a')).toBe(0);
   });
 });

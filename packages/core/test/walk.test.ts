@@ -1,10 +1,12 @@
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileSource } from '../src/file-source.js';
 import { sha256Hex } from '../src/hash.js';
 import { scanProject } from '../src/walk.js';
+import { describeSmallFile } from '../src/walk-describe.js';
+import { WalkHelper } from '../src/walk-helper.js';
 
 let root: string;
 
@@ -80,5 +82,42 @@ describe('FileSource', () => {
     await expect(source.read('src/nm/left-pad/package.json')).rejects.toMatchObject({ code: 'CORE_SYMLINK_NOT_FOLLOWED' });
     await expect(source.read('../etc/passwd')).rejects.toMatchObject({ code: 'CORE_PATH_OUTSIDE_ROOT' });
     await expect(source.read('/etc/passwd')).rejects.toMatchObject({ code: 'CORE_PATH_OUTSIDE_ROOT' });
+  });
+});
+
+describe('scanProject with its helper thread', () => {
+  let big: string;
+  beforeAll(async () => {
+    big = await mkdtemp(join(tmpdir(), 'shencha-walk-big-'));
+    // Enough small files for the helper to start (over 1,024), some binary, in nested folders.
+    for (let d = 0; d < 16; d++) {
+      await mkdir(join(big, `d${d}`, 'sub'), { recursive: true });
+      for (let f = 0; f < 100; f++) {
+        const data = f % 10 === 3 ? Buffer.from([d, f, 0, 1]) : `// ${d}/${f}\nexport const v${f} = ${d * f};\n`;
+        await writeFile(join(big, `d${d}`, f % 2 ? 'sub' : '', `f${f}.ts`), data);
+      }
+    }
+    await symlink('../d1/f0.ts', join(big, 'd0/link.ts'));
+  });
+  afterAll(async () => {
+    await rm(big, { recursive: true, force: true });
+  });
+
+  it('gives exactly the index that one thread gives, and the helper did read files', async () => {
+    const started = vi.spyOn(WalkHelper, 'start');
+    const withHelper = await scanProject(big);
+    expect(started).toHaveBeenCalledTimes(1);
+    expect(started.mock.results[0]?.value).toBeDefined();
+    started.mockRestore();
+    const alone = await scanProject(big, { helper: false });
+    expect(withHelper).toEqual(alone);
+    expect(alone.entries.filter((e) => e.kind === 'file')).toHaveLength(1600);
+    expect(alone.entries.filter((e) => e.binary)).toHaveLength(160);
+    expect(alone.entries.find((e) => e.path === 'd3/sub/f1.ts')?.sha256).toBe(sha256Hex('// 3/1\nexport const v1 = 3;\n'));
+  });
+
+  it('describes a file that vanished or is a symlink as unreadable, never following it', () => {
+    expect(describeSmallFile(join(big, 'nope.ts'), 10, ['sha256'])).toEqual({ error: expect.objectContaining({ code: 'ENOENT' }) });
+    expect(describeSmallFile(join(big, 'd0/link.ts'), 10, ['sha256'])).toEqual({ error: expect.objectContaining({ code: 'ELOOP' }) });
   });
 });

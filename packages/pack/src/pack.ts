@@ -5,6 +5,7 @@ import {
   canonicalize,
   digestsOf,
   makeIssue,
+  prepareSchema,
   ShenchaError,
   sm3Hex,
   sortIssues,
@@ -226,6 +227,9 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
     }
   };
 
+  // The manifest's validator is compiled while the first files are with the other threads, instead
+  // of at the end, when nothing else is left to do.
+  const warm = setImmediate(() => prepareSchema('package-manifest'));
   try {
     for (let i = 0; i < toArchive.length; i++) {
       fill(i);
@@ -256,6 +260,7 @@ async function packWith(pool: ScanPool, options: PackOptions, format: ArchiveFor
       options.onProgress?.(i + 1, toArchive.length, r.path);
     }
   } catch (e) {
+    clearImmediate(warm);
     await writer.abort();
     // The post-check ends once the aborted file is closed; nothing may outlive the run.
     await following?.catch(() => undefined);

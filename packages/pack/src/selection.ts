@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { makeIssue, type FileEntry, type FileSource, type Issue, type ShenchaConfig } from '@shencha/core';
+import { comparePathBytes, makeIssue, type FileEntry, type FileSource, type Issue, type ShenchaConfig } from '@shencha/core';
 import { PACK_SOURCE } from './issues.js';
 
 /** Files above this size are excluded (rule `size-limit`) unless shencha.yaml sets pack.maxFileSize. */
@@ -125,6 +125,4 @@ export function caseCollisions(paths: readonly string[]): string[][] {
   return out.sort((a, b) => byBytes(a[0]!, b[0]!));
 }
 
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
+const byBytes = comparePathBytes;
