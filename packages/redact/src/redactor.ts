@@ -142,30 +142,49 @@ export async function createRedactor(options: RedactionOptions = {}): Promise<Re
   };
 }
 
-/** Sorts hits, merges overlapping ones (credential wins over personal data, then confidence) and adds positions. */
-/** Distinct found values whose other occurrences are looked for, per file (each costs one scan). */
+/** Distinct found values whose other occurrences are looked for, per file. */
 const MAX_ECHO_VALUES = 256;
+/** Values longer than this are looked for one by one (few are; a pattern of them all would be huge). */
+const MAX_PATTERN_VALUE = 256;
 
 /**
  * A value found once is masked wherever else it appears in the file: detectors that need context (a
- * key name, the start of a .env line) would otherwise leave its other copies in the clear.
+ * key name, the start of a .env line) would otherwise leave its other copies in the clear. The values
+ * are looked for in one pass (an alternation of the literals, longest first, resumed one character
+ * after each match so that overlapping occurrences are seen too), not one pass per value: a file with
+ * hundreds of secrets was otherwise scanned hundreds of times.
  */
 function echoes(text: string, hits: Hit[]): Hit[] {
-  const seen = new Set<string>();
-  const out: Hit[] = [];
+  const firstHit = new Map<string, Hit>();
   for (const h of hits) {
     const value = text.slice(h.start, h.end);
-    if (value.length < 8 || seen.has(value)) continue;
-    seen.add(value);
-    if (seen.size > MAX_ECHO_VALUES) break;
-    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
-      // The finding itself comes back too; toFindings merges the two.
-      if (at !== h.start) out.push({ ...h, start: at, end: at + value.length, confidence: h.confidence * 0.9, description: `${h.description} (another occurrence of the value)` });
+    if (value.length < 8 || firstHit.has(value)) continue;
+    if (firstHit.size >= MAX_ECHO_VALUES) break;
+    firstHit.set(value, h);
+  }
+  const out: Hit[] = [];
+  const echo = (value: string, at: number): void => {
+    const h = firstHit.get(value)!;
+    // The finding itself comes back too; toFindings merges the two.
+    if (at !== h.start) out.push({ ...h, start: at, end: at + value.length, confidence: h.confidence * 0.9, description: `${h.description} (another occurrence of the value)` });
+  };
+  const short = [...firstHit.keys()].filter((v) => v.length <= MAX_PATTERN_VALUE).sort((a, b) => b.length - a.length);
+  if (short.length) {
+    const re = new RegExp(short.map((v) => v.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|'), 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      // Every value that starts here (the match is the longest; shorter ones may be its prefixes).
+      for (const v of short) if (text.startsWith(v, m.index)) echo(v, m.index);
+      re.lastIndex = m.index + 1;
     }
+  }
+  for (const v of firstHit.keys()) {
+    if (v.length <= MAX_PATTERN_VALUE) continue;
+    for (let at = text.indexOf(v); at >= 0; at = text.indexOf(v, at + v.length)) echo(v, at);
   }
   return out;
 }
 
+/** Sorts hits, merges overlapping ones (credential wins over personal data, then confidence) and adds positions. */
 function toFindings(text: string, hits: Hit[]): Finding[] {
   if (hits.length === 0) return [];
   const spans = hits

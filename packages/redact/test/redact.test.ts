@@ -135,6 +135,21 @@ describe('findings', () => {
     expect(f[0]!.kind).toBe('credential');
   });
 
+  it('masks every other occurrence of a found value, overlapping ones and very long ones too', async () => {
+    const r = await createRedactor();
+    const pw = 'Qx7#mK2$vL9pR4tZ';
+    // Over 256 characters: looked for on its own, not in the one-pass pattern.
+    const long = Array.from({ length: 20 }, (_, i) => `Zq${i}Xw9#Lm4Tr8Vb`).join('');
+    // Each value once where a detector sees it (a key name), then bare, once run into other text.
+    const text = `password = "${pw}"\napi_key: "${long}"\nlog(${JSON.stringify(pw)}); x = "${pw}${pw.slice(0, 4)}";\nsend("${long}");\n`;
+    const masked = maskText(text, await r.detect(text, 'src/a.ts'));
+    expect(long.length).toBeGreaterThan(256);
+    expect(masked.length).toBe(text.length);
+    expect(masked).not.toContain(pw.slice(2, 14));
+    expect(masked).not.toContain(long.slice(100, 140));
+    expect(masked.split('\n').map((l) => l.replace(/\*+/g, '*'))).toEqual(['password = "*"', 'api_key: "*"', 'log("*"); x = "*Qx7#";', 'send("*");', '']);
+  });
+
   it('rejects resident ids with a wrong check digit or date, and mobile numbers inside longer digits', async () => {
     const r = await createRedactor();
     const text = 'a 110105198805121231 b 110105198802301238 c 913812345678 d 13812345678a';
