@@ -240,6 +240,11 @@ export async function scanProject(rootDir: string, options: WalkOptions = {}): P
         ),
       );
     }
+    // Taken entries are dropped from time to time, so the queue does not hold every file's stat to the end.
+    if (head >= 4096) {
+      queue.splice(0, head);
+      head = 0;
+    }
     return helper !== undefined && helper.pending > 0;
   };
 

@@ -89,10 +89,10 @@ describe('scanProject with its helper thread', () => {
   let big: string;
   beforeAll(async () => {
     big = await mkdtemp(join(tmpdir(), 'shencha-walk-big-'));
-    // Enough small files for the helper to start (over 1,024), some binary, in nested folders.
+    // Enough small files for the helper to start (over 1,024) and the queue to be trimmed (over 4,096), some binary.
     for (let d = 0; d < 16; d++) {
       await mkdir(join(big, `d${d}`, 'sub'), { recursive: true });
-      for (let f = 0; f < 100; f++) {
+      for (let f = 0; f < 300; f++) {
         const data = f % 10 === 3 ? Buffer.from([d, f, 0, 1]) : `// ${d}/${f}\nexport const v${f} = ${d * f};\n`;
         await writeFile(join(big, `d${d}`, f % 2 ? 'sub' : '', `f${f}.ts`), data);
       }
@@ -111,8 +111,8 @@ describe('scanProject with its helper thread', () => {
     started.mockRestore();
     const alone = await scanProject(big, { helper: false });
     expect(withHelper).toEqual(alone);
-    expect(alone.entries.filter((e) => e.kind === 'file')).toHaveLength(1600);
-    expect(alone.entries.filter((e) => e.binary)).toHaveLength(160);
+    expect(alone.entries.filter((e) => e.kind === 'file')).toHaveLength(4800);
+    expect(alone.entries.filter((e) => e.binary)).toHaveLength(480);
     expect(alone.entries.find((e) => e.path === 'd3/sub/f1.ts')?.sha256).toBe(sha256Hex('// 3/1\nexport const v1 = 3;\n'));
   });
 
