@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatCommitmentKey, generateCommitmentKey, generateSigningKeyPair, ShenchaError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '@shencha/core';
+import { formatCommitmentKey, generateCommitmentKey, generateSigningKeyPair, makeDirectory, ShenchaError, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '@shencha/core';
 import { info, printJson } from '../output.js';
 
 export function registerKeygen(program: Command): void {
@@ -15,7 +15,9 @@ export function registerKeygen(program: Command): void {
     .addHelpText('after', '\nThe private key is encrypted when SHENCHA_KEY_PASSPHRASE is set.\nExample: shencha keygen --output ~/.shencha/keys')
     .action(async (opts: { output: string; alg: SignatureAlgorithm; json?: boolean; quiet?: boolean }) => {
       const dir = resolve(opts.output);
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await makeDirectory(dir, 0o700).catch((cause: Error) => {
+        throw new ShenchaError('CORE_OUTPUT_NOT_WRITABLE', `cannot create ${dir}: ${cause.message}`, { cause, howToFix: 'choose an --output folder you can write to' });
+      });
       const pair = generateSigningKeyPair(opts.alg, process.env['SHENCHA_KEY_PASSPHRASE'] || undefined);
       const files = {
         privateKey: join(dir, 'signing.key.pem'),

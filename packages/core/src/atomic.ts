@@ -1,7 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ShenchaError } from './issues.js';
+
+/**
+ * `mkdir -p`, one level at a time. Node's own `mkdir(…, { recursive: true })` never returns when the
+ * file system answers ENOENT for a folder whose parent exists (any path under /proc does): here that
+ * is an error like any other.
+ */
+export async function makeDirectory(dir: string, mode?: number): Promise<void> {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      if ((await stat(d)).isDirectory()) break;
+      throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(d) === d) throw e;
+      missing.push(d);
+    }
+  }
+  for (const d of missing.reverse()) {
+    try {
+      await mkdir(d, mode === undefined ? {} : { mode });
+    } catch (e) {
+      // Made meanwhile by someone else: fine, as with mkdir -p.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
 
 function tempName(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -9,9 +35,9 @@ function tempName(target: string): string {
 
 /** Writes to a temporary name beside the target, then renames: a reader never sees half a file. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
   const tmp = tempName(target);
   try {
+    await makeDirectory(dirname(target));
     await writeFile(tmp, data, { mode: 0o644 });
     await rename(tmp, target);
   } catch (cause) {
@@ -40,7 +66,7 @@ export class StagedDirectory {
   static async create(target: string): Promise<StagedDirectory> {
     const tmp = tempName(target);
     try {
-      await mkdir(tmp, { recursive: true });
+      await makeDirectory(tmp);
     } catch (cause) {
       throw new ShenchaError('CORE_OUTPUT_NOT_WRITABLE', `cannot create ${dirname(target)}: ${(cause as Error).message}`, {
         cause,

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 
@@ -79,7 +79,6 @@ export class ContentCache<T> {
   async save(): Promise<boolean> {
     // An all-hit run over the same keys leaves the file alone.
     if (!this.dirty && this.used.size === this.old.size) return false;
-    await mkdir(join(this.file, '..'), { recursive: true });
     const doc: CacheFile<T> = {
       schemaVersion: 1,
       namespace: this.namespace,

@@ -1,5 +1,5 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import {
   canonicalBytes,
   gitHead,
@@ -135,7 +135,6 @@ export async function buildDossier(options: BuildDossierOptions): Promise<Dossie
         continue;
       }
       const target = join(dir, 'evidence', annex.path);
-      await mkdir(dirname(target), { recursive: true });
       await writeFileAtomic(target, await source.read(annex.path));
     }
 

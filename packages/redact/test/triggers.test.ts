@@ -19,13 +19,13 @@ describe('hasTrigger', () => {
     'finds, case-insensitively, exactly the literals that a regular expression finds',
     (parts) => {
       const text = parts.join('');
-      for (const w of TRIGGERS) expect([w, hasTrigger(text, w)]).toEqual([w, byRegExp(text, w)]);
+      expect(TRIGGERS.filter((w) => hasTrigger(text, w))).toEqual(TRIGGERS.filter((w) => byRegExp(text, w)));
     },
   );
 
   it('agrees with the regular expressions on every labelled case', () => {
     for (const c of loadLabelled().cases) {
-      for (const w of TRIGGERS) expect([c.text.slice(0, 40), w, hasTrigger(c.text, w)]).toEqual([c.text.slice(0, 40), w, byRegExp(c.text, w)]);
+      expect([c.text.slice(0, 40), TRIGGERS.filter((w) => hasTrigger(c.text, w))]).toEqual([c.text.slice(0, 40), TRIGGERS.filter((w) => byRegExp(c.text, w))]);
     }
   });
 
