@@ -44,12 +44,21 @@ export class ParallelGzip extends Transform {
     this.parts.push(chunk);
     this.length += chunk.length;
     if (this.length < this.blockSize) return cb();
-    const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.length);
+    this.startBlocks(this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.length)).then(() => cb(), cb);
+  }
+
+  /**
+   * Starts the whole blocks of `all` and keeps the rest for later. A large file can hold many blocks:
+   * at most `parallel` are in flight at once, so memory stays bounded.
+   */
+  private async startBlocks(all: Buffer): Promise<void> {
     let at = 0;
-    for (; all.length - at >= this.blockSize; at += this.blockSize) this.start(all.subarray(at, at + this.blockSize), false);
+    for (; all.length - at >= this.blockSize; at += this.blockSize) {
+      this.start(all.subarray(at, at + this.blockSize), false);
+      await this.pushDone(this.parallel - 1);
+    }
     this.parts = at < all.length ? [all.subarray(at)] : [];
     this.length = all.length - at;
-    this.pushDone(this.parallel - 1).then(() => cb(), cb);
   }
 
   override _flush(cb: TransformCallback): void {

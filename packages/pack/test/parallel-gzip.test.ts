@@ -76,6 +76,21 @@ describe('ParallelGzip', () => {
     expect(out.length).toBeLessThan(BLOCK * 1.1);
   });
 
+  it('keeps at most its parallel blocks in flight, even for one write of many blocks', async () => {
+    const gz = new ParallelGzip(6, BLOCK, 2);
+    const seen: number[] = [];
+    const start = (gz as unknown as { start: (b: Buffer, last: boolean) => void }).start.bind(gz);
+    (gz as unknown as { start: (b: Buffer, last: boolean) => void }).start = (b, last) => {
+      start(b, last);
+      seen.push((gz as unknown as { queue: unknown[] }).queue.length);
+    };
+    const data = text(9, 20 * BLOCK + 5);
+    const out = await buffer(Readable.from([data]).pipe(gz));
+    expect(gunzipSync(out).equals(data)).toBe(true);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(2);
+    expect(seen.length).toBe(21);
+  });
+
   it('refuses a block smaller than the deflate window', () => {
     expect(() => new ParallelGzip(6, 1024)).toThrow(/window/);
   });
