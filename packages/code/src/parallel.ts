@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { makeIssue, type FileEntry, type FileSource, type Issue } from '@shencha/core';
+import { builtWorkerScript, makeIssue, type FileEntry, type FileSource, type Issue } from '@shencha/core';
 import { analyzeBlob, blobCacheKey, DEFAULT_MAX_FILE_BYTES, toIssues } from './analyze.js';
 import { internBlob } from './facts.js';
 import type { AnalyzeOptions, BlobAnalysis } from './types.js';
@@ -20,10 +18,10 @@ export interface WorkerResponse {
 type Result = { blob?: BlobAnalysis; issues: Issue[] };
 
 /** The compiled worker; from src/ (tests) and dist/ alike this resolves to dist/worker.js. */
-const WORKER_URL = new URL('../dist/worker.js', import.meta.url);
+const WORKER_URL = builtWorkerScript(import.meta.url, 'worker.js');
 
 export function workerAvailable(): boolean {
-  return existsSync(fileURLToPath(WORKER_URL));
+  return WORKER_URL !== undefined;
 }
 
 /** Bytes per message: large enough to amortise messaging, small enough to balance the load. */
@@ -109,7 +107,7 @@ export async function analyzeInWorkers(
   };
 
   const runWorker = async (): Promise<void> => {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORKER_URL!);
     worker.unref();
     const pending = new Map<number, { batch: WorkerRequest; resolve: () => void; reject: (e: Error) => void }>();
     let failed: Error | undefined;

@@ -10,6 +10,7 @@ export * from './parse.js';
 export * from './schema.js';
 export * from './languages.js';
 export * from './walk.js';
+export * from './worker-script.js';
 export * from './file-source.js';
 export * from './model.js';
 export * from './progress.js';

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from './hash.js';
 import type { SmallFileFacts } from './walk-describe.js';
+import { builtWorkerScript } from './worker-script.js';
 
 export interface HelperRequest {
   id: number;
@@ -12,15 +11,6 @@ export interface HelperRequest {
 export interface HelperResponse {
   id: number;
   facts: SmallFileFacts[];
-}
-
-/** The compiled worker beside this module (dist/), or, when running from src/ under a test runner, the built one. */
-function workerScript(): URL | undefined {
-  for (const rel of ['./walk-worker.js', '../dist/walk-worker.js']) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return undefined;
 }
 
 /**
@@ -45,7 +35,7 @@ export class WalkHelper {
 
   static start(hashes: readonly HashAlgorithm[]): WalkHelper | undefined {
     if (availableParallelism() < 2) return undefined;
-    const script = workerScript();
+    const script = builtWorkerScript(import.meta.url, 'walk-worker.js');
     if (!script) return undefined;
     return new WalkHelper(new Worker(script, { workerData: { hashes: [...hashes] } }));
   }

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ShenchaError, type Issue } from '@shencha/core';
+import { builtWorkerScript, ShenchaError, type Issue } from '@shencha/core';
 import { createRedactor, type Finding, type RedactionOptions, type Redactor } from '@shencha/redact';
 import { decodeForScan } from './decode.js';
 
@@ -52,15 +50,6 @@ export interface ScanPool {
   close(): Promise<void>;
 }
 
-/** The compiled worker beside this module (dist/), or, when running from src/ under a test runner, the built one. */
-function workerScript(): URL | undefined {
-  for (const rel of ['./detect-worker.js', '../dist/detect-worker.js']) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return undefined;
-}
-
 /**
  * One detector thread per core but one, at most 8: the main thread (reading, archiving, reading the
  * archive back) and zlib's thread pool (gzip, gunzip) keep about one core busy between them. On 2
@@ -72,7 +61,7 @@ export function defaultThreads(): number {
 }
 
 export async function createScanPool(redaction: RedactionOptions, threads = defaultThreads()): Promise<ScanPool> {
-  const script = threads > 0 ? workerScript() : undefined;
+  const script = threads > 0 ? builtWorkerScript(import.meta.url, 'detect-worker.js') : undefined;
   // The main thread's redactor validates the options once and serves when no worker runs.
   const local = await createRedactor(redaction);
   if (!script || threads <= 0) return localPool(local);

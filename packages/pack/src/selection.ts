@@ -121,8 +121,6 @@ export function caseCollisions(paths: readonly string[]): string[][] {
     if (g) g.push(p);
     else groups.set(key, [p]);
   }
-  const out = [...groups.values()].filter((g) => g.length > 1).map((g) => g.sort(byBytes));
-  return out.sort((a, b) => byBytes(a[0]!, b[0]!));
+  const out = [...groups.values()].filter((g) => g.length > 1).map((g) => g.sort(comparePathBytes));
+  return out.sort((a, b) => comparePathBytes(a[0]!, b[0]!));
 }
-
-const byBytes = comparePathBytes;
